@@ -1,0 +1,57 @@
+using System.Numerics;
+
+namespace Lrn.Kernels;
+
+/// <summary>
+/// An implementation of LRN across channels. Kernels get a validated <see cref="LrnPlan"/> and pointers to memory
+/// the caller has pinned and checked: x and y have the plan's element count, y is either x itself or disjoint from it,
+/// and dx is disjoint from everything else.
+/// </summary>
+internal abstract unsafe class LrnKernel
+{
+    /// <summary>The name printed by tools and accepted by <c>LRN_KERNEL</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The public kind this kernel answers to.</summary>
+    public abstract LrnKernelKind Kind { get; }
+
+    /// <summary>y from x. In place (y == x) must work.</summary>
+    public abstract void Forward<T>(in LrnPlan plan, T* x, T* y, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>dx from x, dy and, when not null, the forward output y.</summary>
+    public abstract void Backward<T>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>
+/// The kernels in order of preference. <see cref="LrnKernelKind.Auto"/> takes the first; the reference stays last
+/// because its cost grows with the window. <c>LRN_KERNEL=reference|scalar</c> forces one when the caller asks for Auto.
+/// </summary>
+internal static class KernelRegistry
+{
+    public const string EnvironmentVariable = "LRN_KERNEL";
+
+    private static readonly LrnKernel[] Ordered = [new ScalarKernel(), new ReferenceKernel()];
+
+    public static IReadOnlyList<LrnKernel> All => Ordered;
+
+    public static LrnKernel Select(LrnKernelKind kind)
+    {
+        if (kind == LrnKernelKind.Auto)
+        {
+            string? forced = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            if (!string.IsNullOrEmpty(forced))
+            {
+                return Array.Find(Ordered, k => string.Equals(k.Name, forced, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new InvalidOperationException(
+                        $"{EnvironmentVariable} must name a kernel ({string.Join(", ", Array.ConvertAll(Ordered, k => k.Name))}), got '{forced}'");
+            }
+
+            return Ordered[0];
+        }
+
+        return Array.Find(Ordered, k => k.Kind == kind)
+            ?? throw new ArgumentOutOfRangeException(nameof(kind), $"kernel must be a defined LrnKernelKind, got {(int)kind}");
+    }
+}

@@ -1,0 +1,86 @@
+namespace Lrn.Kernels;
+
+/// <summary>
+/// Everything a kernel needs, derived once per call from the shape and the parameters, so kernels never re-derive
+/// the window. The tensor is seen as [Outer, Channels, Inner] with element (o, c, i) at (o*Channels + c)*Inner + i.
+/// </summary>
+internal readonly struct LrnPlan
+{
+    /// <summary>
+    /// Spatial positions per work item (the lanes a kernel carries through the channel window together).
+    /// Not tuned yet: 64 keeps the scalar kernel's scratch, three arrays of (C + window) x 64 doubles, near 150 KiB for C = 96.
+    /// </summary>
+    public const int InnerTile = 64;
+
+    /// <summary>About how many elements a work item covers when items group whole channel vectors (channels-last). Not tuned yet.</summary>
+    public const int TargetItemElements = 16 * 1024;
+
+    public LrnPlan(LrnShape shape, LrnParameters parameters)
+    {
+        (Outer, Channels, Inner) = shape.ChannelView;
+        // A window reaching past both ends of the channel axis sums the same channels as one reaching exactly to them,
+        // so lo and hi are clipped to C-1: scratch and work then never depend on an oversized window.
+        int maxReach = Math.Max(Channels - 1, 0);
+        Lo = Math.Min(parameters.Lo, maxReach);
+        Hi = Math.Min(parameters.Hi, maxReach);
+        A = parameters.A;
+        K = parameters.K;
+        Beta = parameters.Beta;
+
+        // Work items are fixed by the shape alone, never by the thread count, so every degree of parallelism
+        // computes each element in the same order: results are bit-identical.
+        Lanes = (int)Math.Min(Inner, InnerTile);
+        long itemElements = Math.Max(1L, (long)Channels * Math.Max(Lanes, 1));
+        OuterPerItem = Math.Max(1L, TargetItemElements / itemElements);
+        InnerBlocks = Lanes == 0 ? 0 : (Inner + Lanes - 1) / Lanes;
+        OuterBlocks = (Outer + OuterPerItem - 1) / OuterPerItem;
+        ItemCount = Channels == 0 ? 0 : OuterBlocks * InnerBlocks;
+    }
+
+    public long Outer { get; }
+
+    public int Channels { get; }
+
+    public long Inner { get; }
+
+    /// <summary>Channels before c in the window, clipped to C-1.</summary>
+    public int Lo { get; }
+
+    /// <summary>Channels after c in the window, clipped to C-1.</summary>
+    public int Hi { get; }
+
+    /// <summary>The per-term coefficient a.</summary>
+    public double A { get; }
+
+    public double K { get; }
+
+    public double Beta { get; }
+
+    /// <summary>The clipped window's length, lo + hi + 1.</summary>
+    public int Width => Lo + Hi + 1;
+
+    /// <summary>The channel axis with lo zeros before it and hi after (or hi before and lo after, for the mirrored window).</summary>
+    public int PaddedLength => Lo + Channels + Hi;
+
+    /// <summary>Spatial positions per item (at most <see cref="InnerTile"/>); the last item of a row may have fewer.</summary>
+    public int Lanes { get; }
+
+    public long OuterPerItem { get; }
+
+    public long InnerBlocks { get; }
+
+    public long OuterBlocks { get; }
+
+    public long ItemCount { get; }
+
+    /// <summary>The outer range [o0, o1) and inner range [i0, i1) of a work item.</summary>
+    public void ItemBounds(long item, out long o0, out long o1, out long i0, out long i1)
+    {
+        long outerBlock = item / InnerBlocks;
+        long innerBlock = item % InnerBlocks;
+        o0 = outerBlock * OuterPerItem;
+        o1 = Math.Min(o0 + OuterPerItem, Outer);
+        i0 = innerBlock * Lanes;
+        i1 = Math.Min(i0 + Lanes, Inner);
+    }
+}
