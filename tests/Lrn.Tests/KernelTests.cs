@@ -1,0 +1,124 @@
+namespace Lrn.Tests;
+
+/// <summary>
+/// The fast kernel against the reference over named edge shapes and seeded random shapes, both layouts, every
+/// convention, float and double, forward and backward. Bounds come from <see cref="Tolerance"/>.
+/// </summary>
+public class KernelTests
+{
+    private static readonly LrnOptions Reference = new() { Kernel = LrnKernelKind.Reference };
+
+    /// <summary>The kernels under test: every fast kernel, each forced.</summary>
+    public static readonly LrnKernelKind[] FastKernels = [LrnKernelKind.Scalar];
+
+    private static readonly ConventionCase[] Conventions =
+    [
+        new(LrnConvention.PyTorch, 1, 0.3, 0.75, 1.5),
+        new(LrnConvention.PyTorch, 4, 0.3, 0.75, 1.5),
+        new(LrnConvention.Onnx, 4, 0.2, 0.6, 1),
+        new(LrnConvention.Onnx, 5, 0.2, 0.6, 1),
+        new(LrnConvention.CuDnn, 16, 0.25, 1, 2),
+        new(LrnConvention.Caffe, 5, 0.5, 0.75, 1),
+        new(LrnConvention.OneDnn, 6, 0.4, 0.5, 1),
+        new(LrnConvention.MXNet, 3, 0.3, 0.75, 2),
+        new(LrnConvention.TensorFlow, 2, 0.1, 0.5, 1),
+        new(LrnConvention.Paper, 2, 0.05, 1.3, 0.5),
+    ];
+
+    public static TheoryData<LrnKernelKind, string, LrnLayout, bool> EdgeCases()
+    {
+        var data = new TheoryData<LrnKernelKind, string, LrnLayout, bool>();
+        foreach (LrnKernelKind kernel in FastKernels)
+        {
+            foreach ((string name, _) in TestData.EdgeShapes)
+            {
+                foreach (LrnLayout layout in new[] { LrnLayout.ChannelsFirst, LrnLayout.ChannelsLast })
+                {
+                    data.Add(kernel, name, layout, false);
+                    data.Add(kernel, name, layout, true);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EdgeCases))]
+    public void Fast_kernels_match_the_reference_on_edge_shapes(LrnKernelKind kernel, string shapeName, LrnLayout layout, bool useDouble)
+    {
+        int[] dims = Array.Find(TestData.EdgeShapes, s => s.Name == shapeName).Dims;
+        LrnShape shape = TestData.Shape(layout, dims);
+        foreach (ConventionCase convention in Conventions)
+        {
+            int seed = HashCode.Combine(shapeName, layout, convention.Convention, convention.Size) & 0x7fffffff;
+            string context = $"{kernel} {shapeName} {convention.Create().Describe()} seed {seed}";
+            if (useDouble)
+            {
+                CompareAll<double>(kernel, shape, convention.Create(), seed, context);
+            }
+            else
+            {
+                CompareAll<float>(kernel, shape, convention.Create(), seed, context);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(LrnKernelKind.Scalar, 20261126)]
+    [InlineData(LrnKernelKind.Scalar, 7)]
+    public void Fast_kernels_match_the_reference_on_seeded_random_shapes(LrnKernelKind kernel, int seed)
+    {
+        var random = new Random(seed);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            int rank = random.Next(2, 6);
+            int[] dims = new int[rank];
+            dims[0] = random.Next(1, 3);
+            dims[1] = random.Next(1, 40);
+            for (int d = 2; d < rank; d++)
+            {
+                dims[d] = random.Next(1, rank == 3 ? 90 : 7);
+            }
+
+            LrnLayout layout = random.Next(2) == 0 ? LrnLayout.ChannelsFirst : LrnLayout.ChannelsLast;
+            LrnShape shape = TestData.Shape(layout, dims);
+            var p = LrnParameters.Canonical(random.Next(0, 9), random.Next(0, 9), random.NextDouble(), 0.5 + random.NextDouble(), 2 * random.NextDouble());
+            string context = $"{kernel} trial {trial} of seed {seed}: {p.Describe()}";
+            if (random.Next(2) == 0)
+            {
+                CompareAll<float>(kernel, shape, p, seed + trial, context);
+            }
+            else
+            {
+                CompareAll<double>(kernel, shape, p, seed + trial, context);
+            }
+        }
+    }
+
+    private static void CompareAll<T>(LrnKernelKind kernel, LrnShape shape, LrnParameters p, int seed, string context)
+    {
+        var random = new Random(seed);
+        T[] x = TestData.As<T>(TestData.Random(random, shape.ElementCount));
+        T[] dy = TestData.As<T>(TestData.Random(random, shape.ElementCount));
+        var options = new LrnOptions { Kernel = kernel };
+
+        T[] expectedY = new T[x.Length];
+        T[] actualY = new T[x.Length];
+        TestData.Forward(x, expectedY, shape, p, Reference);
+        TestData.Forward(x, actualY, shape, p, options);
+        long ulps = typeof(T) == typeof(float) ? Tolerance.Float32ForwardUlps : Tolerance.Float64ForwardUlps(p.WindowLength, p.Beta);
+        TestData.AssertUlps(expectedY, actualY, ulps, shape, "forward " + context);
+
+        double[] scale = TestData.GradientScale(TestData.ToDouble(x), TestData.ToDouble(dy), shape, p);
+        double tolerance = Tolerance.GradientRelative<T>(p.WindowLength);
+        foreach (bool withY in new[] { false, true })
+        {
+            T[] expectedDx = new T[x.Length];
+            T[] actualDx = new T[x.Length];
+            TestData.Backward(x, withY ? expectedY : null, dy, expectedDx, shape, p, Reference);
+            TestData.Backward(x, withY ? expectedY : null, dy, actualDx, shape, p, options);
+            TestData.AssertScaled(TestData.ToDouble(expectedDx), TestData.ToDouble(actualDx), scale, tolerance, shape, $"backward (y given: {withY}) {context}");
+        }
+    }
+}

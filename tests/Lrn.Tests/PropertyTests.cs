@@ -1,0 +1,167 @@
+namespace Lrn.Tests;
+
+/// <summary>Relations that must hold whatever the kernel: alpha = 0, layout transposition, TensorFlow to ONNX, in place, threads, and the independent per-framework oracle.</summary>
+public class PropertyTests
+{
+    public static TheoryData<LrnKernelKind> Kernels => [LrnKernelKind.Reference, LrnKernelKind.Scalar];
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Alpha_zero_gives_x_times_k_to_the_minus_beta(LrnKernelKind kernel)
+    {
+        var shape = LrnShape.ChannelsFirst(2, 5, 3);
+        double[] x = TestData.Random(new Random(1), shape.ElementCount);
+        var y = new double[x.Length];
+        LocalResponseNorm.Forward(x, y, shape, LrnParameters.PyTorch(3, alpha: 0, beta: 0.75, k: 2), new LrnOptions { Kernel = kernel });
+        double factor = Math.Pow(2, -0.75);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.True(Ulps.Between(x[i] * factor, y[i]) <= 2, $"at {i}: {x[i] * factor} vs {y[i]}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Channels_last_equals_the_transposed_channels_first_result(LrnKernelKind kernel)
+    {
+        int n = 2, c = 11, h = 3, w = 4;
+        var first = LrnShape.ChannelsFirst(n, c, h, w);
+        var last = LrnShape.ChannelsLast(n, h, w, c);
+        float[] xFirst = TestData.As<float>(TestData.Random(new Random(5), first.ElementCount));
+        float[] xLast = new float[xFirst.Length];
+        for (int b = 0; b < n; b++)
+        {
+            for (int ch = 0; ch < c; ch++)
+            {
+                for (int q = 0; q < h * w; q++)
+                {
+                    xLast[(((b * h * w) + q) * c) + ch] = xFirst[(((b * c) + ch) * h * w) + q];
+                }
+            }
+        }
+
+        LrnParameters p = LrnParameters.PyTorch(4, alpha: 0.5, beta: 0.75, k: 1);
+        var options = new LrnOptions { Kernel = kernel };
+        float[] yFirst = new float[xFirst.Length];
+        float[] yLast = new float[xFirst.Length];
+        LocalResponseNorm.Forward(xFirst, yFirst, first, p, options);
+        LocalResponseNorm.Forward(xLast, yLast, last, p, options);
+        float[] dxFirst = new float[xFirst.Length];
+        float[] dxLast = new float[xFirst.Length];
+        LocalResponseNorm.Backward(xFirst, xFirst, dxFirst, first, p, options);
+        LocalResponseNorm.Backward(xLast, xLast, dxLast, last, p, options);
+        for (int b = 0; b < n; b++)
+        {
+            for (int ch = 0; ch < c; ch++)
+            {
+                for (int q = 0; q < h * w; q++)
+                {
+                    int iFirst = (((b * c) + ch) * h * w) + q;
+                    int iLast = (((b * h * w) + q) * c) + ch;
+                    Assert.Equal(yFirst[iFirst], yLast[iLast]);
+                    Assert.Equal(dxFirst[iFirst], dxLast[iLast]);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 1.0)]
+    [InlineData(1, 0.5)]
+    [InlineData(2, 1e-4)]
+    [InlineData(5, 3.0)]
+    public void TensorFlow_r_alpha_equals_onnx_2r_plus_1_alpha_times_2r_plus_1(int r, double alpha)
+    {
+        var shape = LrnShape.ChannelsLast(2, 3, 3, 13);
+        double[] x = TestData.Random(new Random(r), shape.ElementCount);
+        var tf = new double[x.Length];
+        var onnx = new double[x.Length];
+        LocalResponseNorm.Forward(x, tf, shape, LrnParameters.TensorFlow(r, bias: 1, alpha: alpha, beta: 0.75));
+        int n = (2 * r) + 1;
+        LocalResponseNorm.Forward(x, onnx, shape, LrnParameters.Onnx(n, alpha * n, beta: 0.75, bias: 1));
+        // alpha * n / n may differ from alpha in the last bit, so the results may differ by a few ulps.
+        TestData.AssertUlps(tf, onnx, Tolerance.Float64ForwardUlps(n, 0.75), shape, "tensorflow vs onnx");
+    }
+
+    public static TheoryData<int, LrnLayout> OracleCases()
+    {
+        var data = new TheoryData<int, LrnLayout>();
+        int count = ConventionCase.All().Count();
+        for (int i = 0; i < count; i++)
+        {
+            data.Add(i, LrnLayout.ChannelsFirst);
+            data.Add(i, LrnLayout.ChannelsLast);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(OracleCases))]
+    public void Every_convention_matches_its_frameworks_own_formula(int caseIndex, LrnLayout layout)
+    {
+        ConventionCase convention = ConventionCase.All().ElementAt(caseIndex);
+        LrnShape shape = TestData.Shape(layout, [2, 9, 2, 3]);
+        double[] x = TestData.Random(new Random(caseIndex), shape.ElementCount);
+        double[] expected = convention.Forward(x, shape);
+        LrnParameters p = convention.Create();
+        foreach (LrnKernelKind kernel in new[] { LrnKernelKind.Reference, LrnKernelKind.Scalar })
+        {
+            var y = new double[x.Length];
+            LocalResponseNorm.Forward(x, y, shape, p, new LrnOptions { Kernel = kernel });
+            TestData.AssertUlps(expected, y, Tolerance.Float64ForwardUlps(p.WindowLength, convention.Beta), shape, $"{kernel} {convention} as {p.Describe()}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Forward_in_place_equals_forward_out_of_place(LrnKernelKind kernel)
+    {
+        foreach (LrnLayout layout in new[] { LrnLayout.ChannelsFirst, LrnLayout.ChannelsLast })
+        {
+            LrnShape shape = TestData.Shape(layout, [2, 13, 70]);
+            float[] x = TestData.As<float>(TestData.Random(new Random(9), shape.ElementCount));
+            float[] y = new float[x.Length];
+            var options = new LrnOptions { Kernel = kernel };
+            LrnParameters p = LrnParameters.PyTorch(5, alpha: 0.5);
+            LocalResponseNorm.Forward(x, y, shape, p, options);
+            LocalResponseNorm.Forward(x, x, shape, p, options);
+            Assert.Equal(y, x);
+        }
+    }
+
+    [Fact]
+    public void Results_are_bit_identical_for_1_2_and_8_threads()
+    {
+        LrnShape shape = LrnShape.ChannelsFirst(3, 17, 9, 31);
+        float[] x = TestData.As<float>(TestData.Random(new Random(11), shape.ElementCount));
+        float[] dy = TestData.As<float>(TestData.Random(new Random(12), shape.ElementCount));
+        LrnParameters p = LrnParameters.Onnx(6, alpha: 0.7);
+        float[]? firstY = null;
+        float[]? firstDx = null;
+        foreach (int threads in new[] { 1, 2, 8 })
+        {
+            var options = new LrnOptions { Kernel = LrnKernelKind.Scalar, MaxDegreeOfParallelism = threads };
+            float[] y = new float[x.Length];
+            float[] dx = new float[x.Length];
+            LocalResponseNorm.Forward(x, y, shape, p, options);
+            LocalResponseNorm.Backward(x, dy, dx, shape, p, options);
+            firstY ??= y;
+            firstDx ??= dx;
+            Assert.Equal(firstY, y);
+            Assert.Equal(firstDx, dx);
+        }
+    }
+
+    [Fact]
+    public void The_window_is_never_re_derived_a_window_beyond_C_equals_one_reaching_exactly_to_the_edges()
+    {
+        var shape = LrnShape.ChannelsFirst(1, 4, 3);
+        double[] x = TestData.Random(new Random(2), shape.ElementCount);
+        var wide = new double[x.Length];
+        var exact = new double[x.Length];
+        LocalResponseNorm.Forward(x, wide, shape, LrnParameters.Canonical(1000, 1000, 0.5, 1, 0.75), new LrnOptions { Kernel = LrnKernelKind.Scalar });
+        LocalResponseNorm.Forward(x, exact, shape, LrnParameters.Canonical(3, 3, 0.5, 1, 0.75), new LrnOptions { Kernel = LrnKernelKind.Reference });
+        TestData.AssertUlps(exact, wide, Tolerance.Float64ForwardUlps(7, 0.75), shape, "oversized window");
+    }
+}

@@ -1,0 +1,36 @@
+namespace Lrn.Tests;
+
+/// <summary>
+/// Every accuracy bound the tests use, in one place.
+/// <para>
+/// Forward: the fast kernels compute in float64 and round once, so a float32 result is within
+/// <see cref="Float32ForwardUlps"/> of the float64 reference rounded to float32. In double, both the reference's
+/// sequential window sum and the fast kernel's block sums carry up to about w float64 ulps of relative error in s,
+/// which s^-beta scales by beta, plus a few ulps for the power: <see cref="Float64ForwardUlps"/>.
+/// </para>
+/// <para>
+/// Backward: dx_j is a difference of two terms, so its error is bounded relative to their magnitude
+/// |dy_j| s_j^-beta + 2 a beta |x_j| sum |dy_c y_c / s_c| (see <see cref="GradientRelative"/>), not relative to dx_j.
+/// </para>
+/// </summary>
+internal static class Tolerance
+{
+    /// <summary>float32 forward: ulps between a fast kernel and the reference.</summary>
+    public const int Float32ForwardUlps = 1;
+
+    /// <summary>float64 forward: ulps between a fast kernel and the reference, for a window of w channels and exponent beta.</summary>
+    public static long Float64ForwardUlps(int w, double beta) => 8 + (long)Math.Ceiling(4 * w * Math.Max(beta, 1));
+
+    /// <summary>Backward: allowed |fast - reference| divided by the magnitude of the two terms.</summary>
+    public static double GradientRelative<T>(int w) => typeof(T) == typeof(float)
+        ? 4 * Math.Pow(2, -24)
+        : (16 + (8 * w)) * Math.Pow(2, -52);
+
+    /// <summary>Central finite differences in double with step h = <see cref="FiniteDifferenceStep"/> * max(1, |x|): error relative to the terms' magnitude.</summary>
+    public const double FiniteDifferenceRelative = 1e-6;
+
+    public const double FiniteDifferenceStep = 1e-5;
+
+    /// <summary>The CLI's result against the formula (the bound for <c>lrn apply</c>).</summary>
+    public const double CliRelative = 1e-6;
+}
