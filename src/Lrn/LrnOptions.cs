@@ -3,7 +3,10 @@ namespace Lrn;
 /// <summary>Which implementation computes LRN.</summary>
 public enum LrnKernelKind
 {
-    /// <summary>The fastest kernel that supports the call; the environment variable <c>LRN_KERNEL</c> (reference, scalar) can force one.</summary>
+    /// <summary>
+    /// The fastest kernel this machine supports: vector512, else vector256, vector128, scalar. The environment
+    /// variable <c>LRN_KERNEL</c> (one of those names, or reference) forces one.
+    /// </summary>
     Auto,
 
     /// <summary>
@@ -14,6 +17,15 @@ public enum LrnKernelKind
 
     /// <summary>Scalar float64 arithmetic whose cost does not depend on the window size; parallel over fixed work items.</summary>
     Scalar,
+
+    /// <summary>The scalar kernel's scheme on 128-bit vectors (SSE2, NEON), float64 arithmetic.</summary>
+    Vector128,
+
+    /// <summary>The scalar kernel's scheme on 256-bit vectors (AVX2), float64 arithmetic.</summary>
+    Vector256,
+
+    /// <summary>The scalar kernel's scheme on 512-bit vectors (AVX-512), float64 arithmetic.</summary>
+    Vector512,
 }
 
 /// <summary>How a call runs. The result does not depend on these settings beyond the kernel: any degree of parallelism gives the same bits.</summary>

@@ -60,7 +60,7 @@ public class BadInputTests
         Assert.Contains(rule, e.Message, StringComparison.Ordinal);
     }
 
-    public static TheoryData<LrnKernelKind> Kernels => [LrnKernelKind.Reference, LrnKernelKind.Scalar];
+    public static TheoryData<LrnKernelKind> Kernels => TestData.AllKernelData;
 
     [Theory]
     [MemberData(nameof(Kernels))]

@@ -6,7 +6,7 @@ public class GradientTests
     public static TheoryData<LrnKernelKind, string, LrnLayout> Cases()
     {
         var data = new TheoryData<LrnKernelKind, string, LrnLayout>();
-        foreach (LrnKernelKind kernel in new[] { LrnKernelKind.Reference, LrnKernelKind.Scalar })
+        foreach (LrnKernelKind kernel in TestData.AllKernels)
         {
             foreach (string convention in new[] { "pytorch2", "pytorch3", "pytorch4", "onnx4", "onednn4", "tensorflow1", "paper2", "caffe5" })
             {

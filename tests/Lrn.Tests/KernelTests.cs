@@ -8,9 +8,6 @@ public class KernelTests
 {
     private static readonly LrnOptions Reference = new() { Kernel = LrnKernelKind.Reference };
 
-    /// <summary>The kernels under test: every fast kernel, each forced.</summary>
-    public static readonly LrnKernelKind[] FastKernels = [LrnKernelKind.Scalar];
-
     private static readonly ConventionCase[] Conventions =
     [
         new(LrnConvention.PyTorch, 1, 0.3, 0.75, 1.5),
@@ -28,7 +25,7 @@ public class KernelTests
     public static TheoryData<LrnKernelKind, string, LrnLayout, bool> EdgeCases()
     {
         var data = new TheoryData<LrnKernelKind, string, LrnLayout, bool>();
-        foreach (LrnKernelKind kernel in FastKernels)
+        foreach (LrnKernelKind kernel in TestData.FastKernels)
         {
             foreach ((string name, _) in TestData.EdgeShapes)
             {
@@ -64,9 +61,37 @@ public class KernelTests
         }
     }
 
+    public static TheoryData<LrnKernelKind, int> RandomCases()
+    {
+        var data = new TheoryData<LrnKernelKind, int>();
+        foreach (LrnKernelKind kernel in TestData.FastKernels)
+        {
+            data.Add(kernel, 20261126);
+            data.Add(kernel, 7);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Kernels_this_machine_cannot_run_are_refused_by_name()
+    {
+        foreach (LrnKernelKind kind in Enum.GetValues<LrnKernelKind>())
+        {
+            if (kind != LrnKernelKind.Auto && !TestData.IsSupported(kind))
+            {
+                PlatformNotSupportedException e = Assert.Throws<PlatformNotSupportedException>(
+                    () => LocalResponseNorm.Forward(new float[2], new float[2], LrnShape.ChannelsFirst(1, 2), LrnParameters.PyTorch(1), new LrnOptions { Kernel = kind }));
+                Assert.Contains("options.Kernel asks for the", e.Message, StringComparison.Ordinal);
+            }
+        }
+
+        // Auto always finds one, and it is the first supported in the documented order.
+        Assert.Equal(TestData.FastKernels[0].ToString().ToUpperInvariant(), LocalResponseNorm.KernelName().ToUpperInvariant());
+    }
+
     [Theory]
-    [InlineData(LrnKernelKind.Scalar, 20261126)]
-    [InlineData(LrnKernelKind.Scalar, 7)]
+    [MemberData(nameof(RandomCases))]
     public void Fast_kernels_match_the_reference_on_seeded_random_shapes(LrnKernelKind kernel, int seed)
     {
         var random = new Random(seed);

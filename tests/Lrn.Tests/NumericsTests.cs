@@ -3,7 +3,7 @@ namespace Lrn.Tests;
 /// <summary>SPEC.md section 6: huge values, non-finite input, k = 0.</summary>
 public class NumericsTests
 {
-    public static TheoryData<LrnKernelKind> Kernels => [LrnKernelKind.Reference, LrnKernelKind.Scalar];
+    public static TheoryData<LrnKernelKind> Kernels => TestData.AllKernelData;
 
     [Theory]
     [MemberData(nameof(Kernels))]

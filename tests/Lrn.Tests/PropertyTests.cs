@@ -3,7 +3,7 @@ namespace Lrn.Tests;
 /// <summary>Relations that must hold whatever the kernel: alpha = 0, layout transposition, TensorFlow to ONNX, in place, threads, and the independent per-framework oracle.</summary>
 public class PropertyTests
 {
-    public static TheoryData<LrnKernelKind> Kernels => [LrnKernelKind.Reference, LrnKernelKind.Scalar];
+    public static TheoryData<LrnKernelKind> Kernels => TestData.AllKernelData;
 
     [Theory]
     [MemberData(nameof(Kernels))]
@@ -105,7 +105,7 @@ public class PropertyTests
         double[] x = TestData.Random(new Random(caseIndex), shape.ElementCount);
         double[] expected = convention.Forward(x, shape);
         LrnParameters p = convention.Create();
-        foreach (LrnKernelKind kernel in new[] { LrnKernelKind.Reference, LrnKernelKind.Scalar })
+        foreach (LrnKernelKind kernel in TestData.AllKernels)
         {
             var y = new double[x.Length];
             LocalResponseNorm.Forward(x, y, shape, p, new LrnOptions { Kernel = kernel });
@@ -130,10 +130,23 @@ public class PropertyTests
         }
     }
 
-    [Fact]
-    public void Results_are_bit_identical_for_1_2_and_8_threads()
+    public static TheoryData<LrnKernelKind, LrnLayout> FastKernelLayouts()
     {
-        LrnShape shape = LrnShape.ChannelsFirst(3, 17, 9, 31);
+        var data = new TheoryData<LrnKernelKind, LrnLayout>();
+        foreach (LrnKernelKind kernel in TestData.FastKernels)
+        {
+            data.Add(kernel, LrnLayout.ChannelsFirst);
+            data.Add(kernel, LrnLayout.ChannelsLast);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FastKernelLayouts))]
+    public void Results_are_bit_identical_for_1_2_and_8_threads(LrnKernelKind kernel, LrnLayout layout)
+    {
+        LrnShape shape = TestData.Shape(layout, [3, 17, 9, 31]);
         float[] x = TestData.As<float>(TestData.Random(new Random(11), shape.ElementCount));
         float[] dy = TestData.As<float>(TestData.Random(new Random(12), shape.ElementCount));
         LrnParameters p = LrnParameters.Onnx(6, alpha: 0.7);
@@ -141,7 +154,7 @@ public class PropertyTests
         float[]? firstDx = null;
         foreach (int threads in new[] { 1, 2, 8 })
         {
-            var options = new LrnOptions { Kernel = LrnKernelKind.Scalar, MaxDegreeOfParallelism = threads };
+            var options = new LrnOptions { Kernel = kernel, MaxDegreeOfParallelism = threads };
             float[] y = new float[x.Length];
             float[] dx = new float[x.Length];
             LocalResponseNorm.Forward(x, y, shape, p, options);
@@ -160,7 +173,7 @@ public class PropertyTests
         double[] x = TestData.Random(new Random(2), shape.ElementCount);
         var wide = new double[x.Length];
         var exact = new double[x.Length];
-        LocalResponseNorm.Forward(x, wide, shape, LrnParameters.Canonical(1000, 1000, 0.5, 1, 0.75), new LrnOptions { Kernel = LrnKernelKind.Scalar });
+        LocalResponseNorm.Forward(x, wide, shape, LrnParameters.Canonical(1000, 1000, 0.5, 1, 0.75), new LrnOptions { Kernel = TestData.FastKernels[0] });
         LocalResponseNorm.Forward(x, exact, shape, LrnParameters.Canonical(3, 3, 0.5, 1, 0.75), new LrnOptions { Kernel = LrnKernelKind.Reference });
         TestData.AssertUlps(exact, wide, Tolerance.Float64ForwardUlps(7, 0.75), shape, "oversized window");
     }

@@ -9,7 +9,7 @@ public class ReferenceByHandTests
     private static readonly LrnOptions Reference = new() { Kernel = LrnKernelKind.Reference };
     private static readonly LrnOptions Scalar = new() { Kernel = LrnKernelKind.Scalar };
 
-    public static TheoryData<LrnKernelKind> Kernels => [LrnKernelKind.Reference, LrnKernelKind.Scalar];
+    public static TheoryData<LrnKernelKind> Kernels => TestData.AllKernelData;
 
     private static double[] Run(double[] x, LrnShape shape, LrnParameters p, LrnKernelKind kernel)
     {
@@ -42,7 +42,7 @@ public class ReferenceByHandTests
     public static TheoryData<string, LrnKernelKind, double[]> EvenWindowCases()
     {
         var data = new TheoryData<string, LrnKernelKind, double[]>();
-        foreach (LrnKernelKind kernel in new[] { LrnKernelKind.Reference, LrnKernelKind.Scalar })
+        foreach (LrnKernelKind kernel in TestData.AllKernels)
         {
             data.Add("pytorch", kernel, [1.0 / 6, 2.0 / 15, 3.0 / 31, 4.0 / 55, 5.0 / 51]);
             data.Add("onnx", kernel, [1.0 / 15, 2.0 / 31, 3.0 / 55, 4.0 / 51, 5.0 / 42]);

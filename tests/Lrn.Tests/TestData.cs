@@ -7,6 +7,31 @@ namespace Lrn.Tests;
 internal static class TestData
 {
     /// <summary>
+    /// Every fast kernel this machine can run, each forced in turn. A kernel the machine does not accelerate is left
+    /// out here and named by <see cref="KernelTests.Kernels_this_machine_cannot_run_are_refused_by_name"/>.
+    /// </summary>
+    public static LrnKernelKind[] FastKernels { get; } =
+        [.. new[] { LrnKernelKind.Vector512, LrnKernelKind.Vector256, LrnKernelKind.Vector128, LrnKernelKind.Scalar }.Where(IsSupported)];
+
+    /// <summary>The reference and every fast kernel.</summary>
+    public static LrnKernelKind[] AllKernels { get; } = [LrnKernelKind.Reference, .. FastKernels];
+
+    public static TheoryData<LrnKernelKind> AllKernelData => [.. AllKernels];
+
+    public static bool IsSupported(LrnKernelKind kind)
+    {
+        try
+        {
+            LocalResponseNorm.KernelName(new LrnOptions { Kernel = kind });
+            return true;
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Shapes named for the edge they exercise, given channels-first as (N, C, spatial...); the channels-last twin
     /// moves C to the end. The scalar kernel tiles 64 spatial positions, later SIMD kernels 16 or 8 floats.
     /// </summary>

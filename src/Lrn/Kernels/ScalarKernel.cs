@@ -32,7 +32,31 @@ internal sealed unsafe class ScalarKernel : LrnKernel
     public override void Backward<T>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, int maxDegreeOfParallelism) =>
         WorkItems.Run(new BackwardItem<T>(plan, x, y, dy, dx), plan.ItemCount, ScratchLength(plan), maxDegreeOfParallelism);
 
-    private static int ScratchLength(in LrnPlan plan) => ((3 * plan.PaddedLength) + plan.Channels) * plan.Lanes;
+    /// <summary>Scratch doubles <see cref="ForwardLanes"/> and <see cref="BackwardLanes"/> need.</summary>
+    internal static int ScratchLength(in LrnPlan plan) => ((3 * plan.PaddedLength) + plan.Channels) * plan.Lanes;
+
+    /// <summary>
+    /// y for the channel vectors of outer index <paramref name="o"/> at inner positions [i0, i0 + lanes), lanes &lt;= plan.Lanes.
+    /// The SIMD kernels call it for the lanes left over after their vectors.
+    /// </summary>
+    internal static void ForwardLanes<T>(in LrnPlan plan, T* x, T* y, long o, long i0, int lanes, Span<double> scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sums = new BlockSums(scratch, plan.PaddedLength, plan.Width, plan.Lanes);
+        long vector = (o * plan.Channels * plan.Inner) + i0;
+        LoadSquares(plan, x + vector, sums.Z, lanes);
+        sums.Prepare(lanes);
+        for (int c = 0; c < plan.Channels; c++)
+        {
+            T* xRow = x + vector + (c * plan.Inner);
+            T* yRow = y + vector + (c * plan.Inner);
+            for (int l = 0; l < lanes; l++)
+            {
+                double s = plan.K + (plan.A * sums.Window(c, l));
+                yRow[l] = Num.FromDouble<T>(Num.ToDouble(xRow[l]) * Power.Negative(s, plan.Beta));
+            }
+        }
+    }
 
     private readonly struct ForwardItem<T>(LrnPlan plan, T* x, T* y) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -40,23 +64,55 @@ internal sealed unsafe class ScalarKernel : LrnKernel
         public void Run(long item, Span<double> scratch)
         {
             plan.ItemBounds(item, out long o0, out long o1, out long i0, out long i1);
-            int lanes = (int)(i1 - i0);
-            var sums = new BlockSums(scratch, plan.PaddedLength, plan.Width, plan.Lanes);
             for (long o = o0; o < o1; o++)
             {
-                long vector = (o * plan.Channels * plan.Inner) + i0;
-                LoadSquares(plan, x + vector, sums.Z, lanes);
-                sums.Prepare(lanes);
-                for (int c = 0; c < plan.Channels; c++)
-                {
-                    T* xRow = x + vector + (c * plan.Inner);
-                    T* yRow = y + vector + (c * plan.Inner);
-                    for (int l = 0; l < lanes; l++)
-                    {
-                        double s = plan.K + (plan.A * sums.Window(c, l));
-                        yRow[l] = Num.FromDouble<T>(Num.ToDouble(xRow[l]) * Power.Negative(s, plan.Beta));
-                    }
-                }
+                ForwardLanes(plan, x, y, o, i0, (int)(i1 - i0), scratch);
+            }
+        }
+    }
+
+    /// <summary>dx for the channel vectors of outer index <paramref name="o"/> at inner positions [i0, i0 + lanes); y may be null.</summary>
+    internal static void BackwardLanes<T>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, long o, long i0, int lanes, Span<double> scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int stride = plan.Lanes;
+        var sums = new BlockSums(scratch, plan.PaddedLength, plan.Width, stride);
+        Span<double> term1 = scratch.Slice(3 * plan.PaddedLength * stride, plan.Channels * stride);
+        double twoABeta = 2 * plan.A * plan.Beta;
+        long vector = (o * plan.Channels * plan.Inner) + i0;
+        LoadSquares(plan, x + vector, sums.Z, lanes);
+        sums.Prepare(lanes);
+
+        // Pass 1: s_c from the window sums; keep dy_c * s_c^-beta, and put t_c = dy_c * y_c / s_c into Z, padded
+        // for the mirrored window [j-hi, j+lo] (hi zeros before, lo after). Z is free once Prepare has run, and
+        // Window reads only P and Q.
+        Span<double> t = sums.Z;
+        t[..(plan.Hi * stride)].Clear();
+        t[((plan.Hi + plan.Channels) * stride)..].Clear();
+        for (int c = 0; c < plan.Channels; c++)
+        {
+            long row = vector + (c * plan.Inner);
+            for (int l = 0; l < lanes; l++)
+            {
+                double s = plan.K + (plan.A * sums.Window(c, l));
+                double p = Power.Negative(s, plan.Beta);
+                double xc = Num.ToDouble(x[row + l]);
+                double dyc = Num.ToDouble(dy[row + l]);
+                double yc = y != null ? Num.ToDouble(y[row + l]) : xc * p;
+                term1[(c * stride) + l] = dyc * p;
+                t[((plan.Hi + c) * stride) + l] = dyc * yc / s;
+            }
+        }
+
+        // Pass 2: the mirrored window sums of t, then dx_j = dy_j s_j^-beta - 2 a beta x_j sum.
+        sums.Prepare(lanes);
+        for (int j = 0; j < plan.Channels; j++)
+        {
+            long row = vector + (j * plan.Inner);
+            for (int l = 0; l < lanes; l++)
+            {
+                double xj = Num.ToDouble(x[row + l]);
+                dx[row + l] = Num.FromDouble<T>(term1[(j * stride) + l] - (twoABeta * xj * sums.Window(j, l)));
             }
         }
     }
@@ -67,49 +123,9 @@ internal sealed unsafe class ScalarKernel : LrnKernel
         public void Run(long item, Span<double> scratch)
         {
             plan.ItemBounds(item, out long o0, out long o1, out long i0, out long i1);
-            int lanes = (int)(i1 - i0);
-            int stride = plan.Lanes;
-            var sums = new BlockSums(scratch, plan.PaddedLength, plan.Width, stride);
-            Span<double> term1 = scratch.Slice(3 * plan.PaddedLength * stride, plan.Channels * stride);
-            double twoABeta = 2 * plan.A * plan.Beta;
             for (long o = o0; o < o1; o++)
             {
-                long vector = (o * plan.Channels * plan.Inner) + i0;
-                LoadSquares(plan, x + vector, sums.Z, lanes);
-                sums.Prepare(lanes);
-
-                // Pass 1: s_c from the window sums; keep dy_c * s_c^-beta, and put t_c = dy_c * y_c / s_c into Z, padded
-                // for the mirrored window [j-hi, j+lo] (hi zeros before, lo after). Z is free once Prepare has run, and
-                // Window reads only P and Q.
-                Span<double> t = sums.Z;
-                t[..(plan.Hi * stride)].Clear();
-                t[((plan.Hi + plan.Channels) * stride)..].Clear();
-                for (int c = 0; c < plan.Channels; c++)
-                {
-                    long row = vector + (c * plan.Inner);
-                    for (int l = 0; l < lanes; l++)
-                    {
-                        double s = plan.K + (plan.A * sums.Window(c, l));
-                        double p = Power.Negative(s, plan.Beta);
-                        double xc = Num.ToDouble(x[row + l]);
-                        double dyc = Num.ToDouble(dy[row + l]);
-                        double yc = y != null ? Num.ToDouble(y[row + l]) : xc * p;
-                        term1[(c * stride) + l] = dyc * p;
-                        t[((plan.Hi + c) * stride) + l] = dyc * yc / s;
-                    }
-                }
-
-                // Pass 2: the mirrored window sums of t, then dx_j = dy_j s_j^-beta - 2 a beta x_j sum.
-                sums.Prepare(lanes);
-                for (int j = 0; j < plan.Channels; j++)
-                {
-                    long row = vector + (j * plan.Inner);
-                    for (int l = 0; l < lanes; l++)
-                    {
-                        double xj = Num.ToDouble(x[row + l]);
-                        dx[row + l] = Num.FromDouble<T>(term1[(j * stride) + l] - (twoABeta * xj * sums.Window(j, l)));
-                    }
-                }
+                BackwardLanes(plan, x, y, dy, dx, o, i0, (int)(i1 - i0), scratch);
             }
         }
     }
