@@ -132,7 +132,7 @@ public class KernelTests
         T[] actualY = new T[x.Length];
         TestData.Forward(x, expectedY, shape, p, Reference);
         TestData.Forward(x, actualY, shape, p, options);
-        long ulps = typeof(T) == typeof(float) ? Tolerance.Float32ForwardUlps : Tolerance.Float64ForwardUlps(p.WindowLength, p.Beta);
+        long ulps = typeof(T) == typeof(float) ? Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta) : Tolerance.Float64ForwardUlps(p.WindowLength, p.Beta);
         TestData.AssertUlps(expectedY, actualY, ulps, shape, "forward " + context);
 
         double[] scale = TestData.GradientScale(TestData.ToDouble(x), TestData.ToDouble(dy), shape, p);

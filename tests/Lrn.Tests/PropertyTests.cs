@@ -58,7 +58,9 @@ public class PropertyTests
                 {
                     int iFirst = (((b * c) + ch) * h * w) + q;
                     int iLast = (((b * h * w) + q) * c) + ch;
-                    Assert.Equal(yFirst[iFirst], yLast[iLast]);
+                    // The SIMD kernels' channels-first float32 forward computes in float32, channels-last in float64.
+                    long allowed = Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta) - Tolerance.Float32ForwardUlps;
+                    Assert.True(Ulps.Between(yFirst[iFirst], yLast[iLast]) <= allowed, $"y at (n={b}, c={ch}, q={q}): {yFirst[iFirst]} vs {yLast[iLast]}");
                     Assert.Equal(dxFirst[iFirst], dxLast[iLast]);
                 }
             }

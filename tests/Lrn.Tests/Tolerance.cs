@@ -15,8 +15,20 @@ namespace Lrn.Tests;
 /// </summary>
 internal static class Tolerance
 {
-    /// <summary>float32 forward: ulps between a fast kernel and the reference.</summary>
+    /// <summary>float32 forward of a kernel that computes in float64 (scalar, and every float64 path): ulps from the reference.</summary>
     public const int Float32ForwardUlps = 1;
+
+    /// <summary>
+    /// float32 forward of a kernel that computes in float32 (the SIMD kernels' channels-first forward), window of w
+    /// channels, exponent beta. A sum of w positive float32 terms carries at most about w float32 roundings of relative
+    /// error; k + a*S adds two; s^-beta scales the total by beta and adds its own (refined reciprocal square roots: about
+    /// 3 ulps); x * s^-beta and the reference's own rounding add one: 5 + beta (w + 2) ulps.
+    /// </summary>
+    public static long Float32ArithmeticUlps(int w, double beta) => 5 + (long)Math.Ceiling(beta * (w + 2));
+
+    /// <summary>The float32 forward bound for a kernel: float32 arithmetic for the SIMD kernels, float64 arithmetic otherwise.</summary>
+    public static long Float32ForwardUlpsFor(LrnKernelKind kernel, int w, double beta) =>
+        kernel is LrnKernelKind.Vector512 or LrnKernelKind.Vector256 or LrnKernelKind.Vector128 ? Float32ArithmeticUlps(w, beta) : Float32ForwardUlps;
 
     /// <summary>float64 forward: ulps between a fast kernel and the reference, for a window of w channels and exponent beta.</summary>
     public static long Float64ForwardUlps(int w, double beta) => 8 + (long)Math.Ceiling(4 * w * Math.Max(beta, 1));

@@ -27,6 +27,8 @@ internal readonly struct LrnPlan
         K = parameters.K;
         Beta = parameters.Beta;
 
+        (Float32Allowed, Float32MinAbs, Float32MaxAbs) = Float32Range(Width, A, K);
+
         // Work items are fixed by the shape alone, never by the thread count, so every degree of parallelism
         // computes each element in the same order: results are bit-identical.
         Lanes = (int)Math.Min(Inner, InnerTile);
@@ -72,6 +74,42 @@ internal readonly struct LrnPlan
     public long OuterBlocks { get; }
 
     public long ItemCount { get; }
+
+    /// <summary>
+    /// Whether float32 arithmetic may be used for float32 data at all. Where it is, a block of inputs qualifies when
+    /// every x is 0 or has <see cref="Float32MinAbs"/> &lt;= |x| &lt;= <see cref="Float32MaxAbs"/>; other blocks (huge,
+    /// tiny, NaN or infinite values) take the float64 path, so float32 results never overflow, underflow or lose
+    /// precision where the float64 reference does not.
+    /// </summary>
+    public bool Float32Allowed { get; }
+
+    public float Float32MinAbs { get; }
+
+    public float Float32MaxAbs { get; }
+
+    /// <summary>
+    /// The range of |x| within which float32 arithmetic keeps every square, window sum and s a normal float32 with
+    /// full relative precision: sums stay below 2^100 / max(a, 1), so a * sum and s stay below 2^101; and either k is
+    /// large enough that denormal squares are negligible against it (below 2^-40 of k) or every nonzero square
+    /// and a times it stay above 2^-100.
+    /// </summary>
+    private static (bool Allowed, float MinAbs, float MaxAbs) Float32Range(int width, double a, double k)
+    {
+        double top = Math.ScaleB(1, 100);
+        double bottom = Math.ScaleB(1, -100);
+        bool allowed = k < top && (k == 0 || k >= bottom) && a <= top && (a == 0 || a >= bottom) && (k > 0 || a > 0);
+        if (!allowed)
+        {
+            return (false, 0, 0);
+        }
+
+        float maxAbs = (float)Math.Sqrt(top / (width * Math.Max(a, 1)));
+        double denormalError = a * width * Math.ScaleB(1, -149);
+        float minAbs = k >= bottom && denormalError <= k * Math.ScaleB(1, -40)
+            ? 0
+            : (float)Math.Sqrt(bottom / Math.Min(Math.Max(a, bottom), 1));
+        return (true, minAbs, maxAbs);
+    }
 
     /// <summary>The outer range [o0, o1) and inner range [i0, i1) of a work item.</summary>
     public void ItemBounds(long item, out long o0, out long o1, out long i0, out long i1)

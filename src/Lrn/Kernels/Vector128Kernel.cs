@@ -2,16 +2,22 @@
 // positions at once, B = two float64 vectors. Channels-first rows are contiguous, so a block is read and written
 // with vector loads; channels-last (inner size 1) gathers B channel vectors into lane-major scratch, runs the same
 // block code, and scatters the result back.
-// Instruction set: System.Runtime.Intrinsics.Vector128 (SSE2 or NEON); the arithmetic is float64 whatever the
-// storage, so results match the scalar kernel's accuracy (float32 within 1 ulp of the reference).
+// Instruction set: System.Runtime.Intrinsics.Vector128 (SSE2 or NEON). The backward, float64 data and channels-last
+// compute in float64. The channels-first float32 forward computes in float32 on blocks of 2 x 4 lanes when every
+// value of the block lies in the plan's float32 range (LrnPlan.Float32MinAbs..MaxAbs): twice the lanes per
+// instruction and reciprocal square root estimates (Estimates) instead of float64 square roots and divisions. Its
+// error grows with the window, within Tolerance.Float32ArithmeticUlps; a block with any value outside the range
+// (huge, tiny, NaN, infinite) is computed in float64 instead, so it is as exact as the reference there.
 // Tails: positions left over after whole blocks (and channels-last groups of fewer than B vectors) go through
 // ScalarKernel.ForwardLanes / BackwardLanes.
 // Limits: none beyond the plan's. Vector256Kernel and Vector128Kernel are this file with other aliases: keep the
 // three identical line by line apart from the aliases, the names and this header's instruction set.
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Vec = System.Runtime.Intrinsics.Vector128;
 using VD = System.Runtime.Intrinsics.Vector128<double>;
+using VF = System.Runtime.Intrinsics.Vector128<float>;
 
 namespace Lrn.Kernels;
 
@@ -68,10 +74,22 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
 
                 int lanes = (int)(i1 - i0);
                 int bulk = lanes - (lanes % B);
+                bool float32 = typeof(T) == typeof(float) && plan.Float32Allowed;
+                int floatBulk = float32 ? lanes - (lanes % (2 * VF.Count)) : 0;
                 for (long o = o0; o < o1; o++)
                 {
                     long vector = (o * plan.Channels * plan.Inner) + i0;
-                    for (int l = 0; l < bulk; l += B)
+                    int l = 0;
+                    for (; l < floatBulk; l += 2 * VF.Count)
+                    {
+                        if (!block.TryForwardFloat32((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner))
+                        {
+                            block.Forward(x + vector + l, y + vector + l, (nint)plan.Inner);
+                            block.Forward(x + vector + l + B, y + vector + l + B, (nint)plan.Inner);
+                        }
+                    }
+
+                    for (; l < bulk; l += B)
                     {
                         block.Forward(x + vector + l, y + vector + l, (nint)plan.Inner);
                     }
@@ -208,9 +226,10 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             PrefixAndSuffix();
             var k = Vec.Create(_plan.K);
             var a = Vec.Create(_plan.A);
-            for (int c = 0; c < _plan.Channels; c++)
+            int w = _plan.Width;
+            for (int c = 0, phase = 0; c < _plan.Channels; c++, phase = phase == w - 1 ? 0 : phase + 1)
             {
-                Window(c, out VD s0, out VD s1);
+                Window(c, phase == 0, out VD s0, out VD s1);
                 VD p0 = NegativePower(k + (a * s0));
                 VD p1 = NegativePower(k + (a * s1));
                 Load2(x + (c * stride), out VD x0, out VD x1);
@@ -232,9 +251,10 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             // [j-hi, j+lo] (hi zero rows before, lo after). Z is free once P and Q are built.
             new Span<double>(_z, hi * B).Clear();
             new Span<double>(_z + ((hi + channels) * B), _plan.Lo * B).Clear();
-            for (int c = 0; c < channels; c++)
+            int w = _plan.Width;
+            for (int c = 0, phase = 0; c < channels; c++, phase = phase == w - 1 ? 0 : phase + 1)
             {
-                Window(c, out VD s0, out VD s1);
+                Window(c, phase == 0, out VD s0, out VD s1);
                 s0 = k + (a * s0);
                 s1 = k + (a * s1);
                 VD p0 = NegativePower(s0);
@@ -263,13 +283,99 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             // Pass 2: dx_j = dy_j s_j^-beta - 2 a beta x_j * (sum of t over the mirrored window).
             PrefixAndSuffix();
             var twoABeta = Vec.Create(2 * _plan.A * _plan.Beta);
-            for (int j = 0; j < channels; j++)
+            for (int j = 0, phase = 0; j < channels; j++, phase = phase == w - 1 ? 0 : phase + 1)
             {
-                Window(j, out VD w0, out VD w1);
+                Window(j, phase == 0, out VD w0, out VD w1);
                 Load2(x + (j * stride), out VD x0, out VD x1);
                 double* r = _r + (j * B);
                 Store2(dx + (j * stride), Vec.Load(r) - (twoABeta * x0 * w0), Vec.Load(r + VD.Count) - (twoABeta * x1 * w1));
             }
+        }
+
+        /// <summary>
+        /// The forward in float32 arithmetic on 2 x VF.Count lanes (rows of Z, P and Q then hold floats). Returns false,
+        /// having written nothing, when a value lies outside the plan's float32 range.
+        /// </summary>
+        public bool TryForwardFloat32(float* x, float* y, nint stride)
+        {
+            int rowLength = 2 * VF.Count;
+            float* z = (float*)_z;
+            int lo = _plan.Lo;
+            int channels = _plan.Channels;
+            VF min = Vec.Create(_plan.Float32MinAbs);
+            VF max = Vec.Create(_plan.Float32MaxAbs);
+            VF inRange = VF.AllBitsSet;
+            new Span<float>(z, lo * rowLength).Clear();
+            new Span<float>(z + ((lo + channels) * rowLength), _plan.Hi * rowLength).Clear();
+            for (int c = 0; c < channels; c++)
+            {
+                VF x0 = Vec.Load(x + (c * stride));
+                VF x1 = Vec.Load(x + (c * stride) + VF.Count);
+                inRange &= InFloat32Range(x0, min, max) & InFloat32Range(x1, min, max);
+                float* row = z + ((lo + c) * rowLength);
+                Vec.Store(x0 * x0, row);
+                Vec.Store(x1 * x1, row + VF.Count);
+            }
+
+            // Compared as integers: all-bits-set is a NaN as a float, and NaN never equals itself.
+            if (!Vec.EqualsAll(inRange.AsInt32(), Vec.Create(-1)))
+            {
+                return false;
+            }
+
+            PrefixAndSuffix(z, (float*)_p, (float*)_q);
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            int w = _plan.Width;
+            for (int c = 0, phase = 0; c < channels; c++, phase = phase == w - 1 ? 0 : phase + 1)
+            {
+                Window((float*)_p, (float*)_q, c, phase == 0, out VF s0, out VF s1);
+                VF x0 = Vec.Load(x + (c * stride));
+                VF x1 = Vec.Load(x + (c * stride) + VF.Count);
+                Vec.Store(x0 * NegativePower(k + (a * s0)), y + (c * stride));
+                Vec.Store(x1 * NegativePower(k + (a * s1)), y + (c * stride) + VF.Count);
+            }
+
+            return true;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VF InFloat32Range(VF x, VF min, VF max)
+        {
+            // NaN fails both comparisons, so it is out of range.
+            VF magnitude = Vec.Abs(x);
+            return Vec.LessThanOrEqual(magnitude, max) & (Vec.GreaterThanOrEqual(magnitude, min) | Vec.Equals(x, VF.Zero));
+        }
+
+        /// <summary>s^-beta in float32: estimates refined by Newton steps for 0.5 and 0.75, a division for 1, float64 exp and log otherwise.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private VF NegativePower(VF s)
+        {
+            double beta = _plan.Beta;
+            if (beta == 0.75)
+            {
+                VF r = Estimates.ReciprocalSqrt(s);
+                return r * Vec.Sqrt(r);
+            }
+
+            if (beta == 0.5)
+            {
+                return Estimates.ReciprocalSqrt(s);
+            }
+
+            if (beta == 1.0)
+            {
+                return VF.One / s;
+            }
+
+            if (beta == 0.0)
+            {
+                return VF.One;
+            }
+
+            (VD lower, VD upper) = Vec.Widen(s);
+            VD minusBeta = Vec.Create(-beta);
+            return Vec.Narrow(Vec.Exp(Vec.Log(lower) * minusBeta), Vec.Exp(Vec.Log(upper) * minusBeta));
         }
 
         /// <summary>Z = x^2 in float64 with lo zero rows before the channels and hi after.</summary>
@@ -288,56 +394,73 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             }
         }
 
-        /// <summary>P and Q of Z: sums within blocks of w rows, from each block's start (P) and to its end (Q).</summary>
-        private void PrefixAndSuffix()
+        /// <summary>P and Q of Z (the block's own scratch, float64 rows): see the generic overload.</summary>
+        private void PrefixAndSuffix() => PrefixAndSuffix(_z, _p, _q);
+
+        /// <summary>
+        /// P and Q of Z, each row two vectors of TE: sums within blocks of w rows, from each block's start (P) and to
+        /// its end (Q). phase = m % w is stepped rather than divided: an integer division per row would cost more than the row.
+        /// </summary>
+        private void PrefixAndSuffix<TE>(TE* z, TE* p, TE* q)
+            where TE : unmanaged
         {
+            int count = Vector128<TE>.Count;
+            int rowLength = 2 * count;
             int length = _plan.PaddedLength;
             int w = _plan.Width;
-            for (int m = 0; m < length; m++)
+            for (int m = 0, phase = 0; m < length; m++, phase = phase == w - 1 ? 0 : phase + 1)
             {
-                double* z = _z + (m * B);
-                double* p = _p + (m * B);
-                VD z0 = Vec.Load(z);
-                VD z1 = Vec.Load(z + VD.Count);
-                if (m % w != 0)
+                TE* zm = z + (m * rowLength);
+                TE* pm = p + (m * rowLength);
+                Vector128<TE> z0 = Vec.Load(zm);
+                Vector128<TE> z1 = Vec.Load(zm + count);
+                if (phase != 0)
                 {
-                    z0 += Vec.Load(p - B);
-                    z1 += Vec.Load(p - B + VD.Count);
+                    z0 += Vec.Load(pm - rowLength);
+                    z1 += Vec.Load(pm - rowLength + count);
                 }
 
-                Vec.Store(z0, p);
-                Vec.Store(z1, p + VD.Count);
+                Vec.Store(z0, pm);
+                Vec.Store(z1, pm + count);
             }
 
-            for (int m = length - 1; m >= 0; m--)
+            for (int m = length - 1, phase = (length - 1) % w; m >= 0; m--, phase = phase == 0 ? w - 1 : phase - 1)
             {
-                double* z = _z + (m * B);
-                double* q = _q + (m * B);
-                VD z0 = Vec.Load(z);
-                VD z1 = Vec.Load(z + VD.Count);
-                if (m != length - 1 && (m + 1) % w != 0)
+                TE* zm = z + (m * rowLength);
+                TE* qm = q + (m * rowLength);
+                Vector128<TE> z0 = Vec.Load(zm);
+                Vector128<TE> z1 = Vec.Load(zm + count);
+                if (m != length - 1 && phase != w - 1)
                 {
-                    z0 += Vec.Load(q + B);
-                    z1 += Vec.Load(q + B + VD.Count);
+                    z0 += Vec.Load(qm + rowLength);
+                    z1 += Vec.Load(qm + rowLength + count);
                 }
 
-                Vec.Store(z0, q);
-                Vec.Store(z1, q + VD.Count);
+                Vec.Store(z0, qm);
+                Vec.Store(z1, qm + count);
             }
         }
 
-        /// <summary>Z[m] + ... + Z[m+w-1] for both vectors of the block: one whole block (P at its end), or Q[m] + P[m+w-1].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Window(int m, out VD sum0, out VD sum1)
+        private void Window(int m, bool blockStart, out VD sum0, out VD sum1) => Window(_p, _q, m, blockStart, out sum0, out sum1);
+
+        /// <summary>
+        /// Z[m] + ... + Z[m+w-1] for both vectors of a row: one whole block (P at its end) when m starts a block
+        /// (m % w == 0, which the caller tracks), else Q[m] + P[m+w-1].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Window<TE>(TE* p, TE* q, int m, bool blockStart, out Vector128<TE> sum0, out Vector128<TE> sum1)
+            where TE : unmanaged
         {
-            double* head = _p + ((m + _plan.Width - 1) * B);
+            int count = Vector128<TE>.Count;
+            TE* head = p + ((m + _plan.Width - 1) * 2 * count);
             sum0 = Vec.Load(head);
-            sum1 = Vec.Load(head + VD.Count);
-            if (m % _plan.Width != 0)
+            sum1 = Vec.Load(head + count);
+            if (!blockStart)
             {
-                double* tail = _q + (m * B);
+                TE* tail = q + (m * 2 * count);
                 sum0 = Vec.Load(tail) + sum0;
-                sum1 = Vec.Load(tail + VD.Count) + sum1;
+                sum1 = Vec.Load(tail + count) + sum1;
             }
         }
 
