@@ -20,6 +20,8 @@ internal static class CommandLine
           lrn apply INPUT.npy OUTPUT.npy [options]   y = LRN(x), same dtype and shape as the input
           lrn grad INPUT.npy GRAD_OUTPUT.npy OUTPUT.npy [options]
                                                      dL/dx from x and dL/dy
+          lrn explain --out DIR [options]            draw the window, the inhibition curve and feature maps
+                                                     before and after as PNG files (default: pytorch, size 5, k 2)
           lrn --help | --version
 
         Options for apply and grad:
@@ -69,6 +71,9 @@ internal static class CommandLine
                     return Ok;
                 case "grad":
                     FileCommands.Grad(CliOptions.Parse(rest), stdout);
+                    return Ok;
+                case "explain":
+                    Explain.Run(rest, stdout);
                     return Ok;
                 default:
                     throw new UsageException($"unknown command '{command}' (see lrn --help)");
