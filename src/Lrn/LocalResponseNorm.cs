@@ -1,5 +1,6 @@
 using System.Numerics;
 using Lrn.Kernels;
+using Lrn.Within;
 
 namespace Lrn;
 
@@ -11,6 +12,13 @@ namespace Lrn;
 /// dx_j = dy_j * s_j^(-beta) - 2*a*beta * x_j * sum_{c = j-hi .. j+lo, 0 &lt;= c &lt; C} dy_c * y_c / s_c
 /// </code>
 /// at every batch index and spatial position, with (lo, hi, a, k, beta) from <see cref="LrnParameters"/>.
+/// <para>
+/// Within channel (<see cref="LrnParameters.Region"/> = <see cref="LrnRegion.WithinChannel"/>: caffe-within, cudnn-within,
+/// onednn-within) the window is a box of n positions along each spatial axis, centred on p, zero padded, in p's channel:
+/// <c>s_p = k + a * sum_{q in N(p)} x_q^2</c>, <c>y_p = x_p * s_p^(-beta)</c>, and the backward sums over the mirrored box.
+/// That needs a spatial axis (rank &gt;= 3). <see cref="LrnKernelKind.Reference"/> runs the formula; every other kernel
+/// kind runs separable block sums whose cost does not depend on n. Accuracy, threading and errors are as across channels.
+/// </para>
 /// <para>
 /// Layout: contiguous row-major memory described by an <see cref="LrnShape"/>, channels-first or channels-last, rank &gt;= 2.
 /// </para>
@@ -95,6 +103,12 @@ public static class LocalResponseNorm
             throw new ArgumentException("y must be x itself (in place) or not overlap x; it overlaps x at an offset of " + offset + " elements", nameof(y));
         }
 
+        if (parameters.Region == LrnRegion.WithinChannel)
+        {
+            WithinChannel.Forward(x, y, shape, parameters, kernel.Kind, threads);
+            return;
+        }
+
         var plan = new LrnPlan(shape, parameters);
         fixed (T* px = x)
         fixed (T* py = y)
@@ -119,6 +133,12 @@ public static class LocalResponseNorm
         if (dxRead.Overlaps(x) || dxRead.Overlaps(dy) || (hasY && dxRead.Overlaps(y)))
         {
             throw new ArgumentException("dx must not overlap x, y or dy (the backward does not run in place)", nameof(dx));
+        }
+
+        if (parameters.Region == LrnRegion.WithinChannel)
+        {
+            WithinChannel.Backward(x, y, hasY, dy, dx, shape, parameters, kernel.Kind, threads);
+            return;
         }
 
         var plan = new LrnPlan(shape, parameters);
