@@ -21,6 +21,8 @@ internal sealed class CliOptions
 
     public LrnLayout? Layout { get; private set; }
 
+    public LrnRegion Region { get; private set; } = LrnRegion.AcrossChannels;
+
     public LrnKernelKind Kernel { get; private set; } = LrnKernelKind.Auto;
 
     public int Threads { get; private set; } = -1;
@@ -83,6 +85,14 @@ internal sealed class CliOptions
                 case "--k":
                     options.Bias = ParseDouble(name, Value());
                     break;
+                case "--region":
+                    options.Region = Value() switch
+                    {
+                        "across" => LrnRegion.AcrossChannels,
+                        "within" => LrnRegion.WithinChannel,
+                        string other => throw new UsageException($"--region must be across or within, got '{other}'"),
+                    };
+                    break;
                 case "--layout":
                     options.Layout = Value() switch
                     {
@@ -132,7 +142,7 @@ internal sealed class CliOptions
 
         try
         {
-            return LrnParameters.Create(convention, Size, DepthRadius, Alpha, Beta, Bias);
+            return LrnParameters.Create(convention, Size, DepthRadius, Alpha, Beta, Bias, Region);
         }
         catch (ArgumentException e)
         {
@@ -164,6 +174,7 @@ internal sealed class CliOptions
         "alpha" or "lrnAlpha" => "--alpha",
         "beta" or "lrnBeta" => "--beta",
         "k" or "bias" or "knorm" or "lrnK" => "--bias",
+        "region" => "--region",
         _ => "parameters",
     };
 

@@ -31,6 +31,8 @@ internal static class CommandLine
           --alpha A             alpha as the convention defines it (divided by n or not: see lrn conventions)
           --beta B              exponent
           --bias K, --k K       additive constant k (bias in TensorFlow and ONNX)
+          --region R            across (default) or within: the window runs over spatial neighbours in the same
+                                channel (caffe, cudnn and onednn only; see README, "Within channel")
           --layout L            channels-first (N, C, ...) or channels-last (N, ..., C); default channels-last
                                 for tensorflow, channels-first for the rest
           --kernel K            auto, reference or scalar (default auto)
