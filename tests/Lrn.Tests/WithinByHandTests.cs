@@ -106,6 +106,7 @@ public class WithinByHandTests
     [InlineData(5)]
     [InlineData(7)]
     [InlineData(99)]
+    [InlineData(int.MaxValue)]
     public void A_window_larger_than_the_plane_sums_the_whole_plane(int n)
     {
         // Every window covers all nine positions: sum = 285. alpha = n^2 gives a = 1.
