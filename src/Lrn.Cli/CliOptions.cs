@@ -102,14 +102,7 @@ internal sealed class CliOptions
                     };
                     break;
                 case "--kernel":
-                    string kernel = Value();
-                    options.Kernel = kernel switch
-                    {
-                        "auto" => LrnKernelKind.Auto,
-                        "reference" => LrnKernelKind.Reference,
-                        "scalar" => LrnKernelKind.Scalar,
-                        _ => throw new UsageException($"--kernel must be auto, reference or scalar, got '{kernel}'"),
-                    };
+                    options.Kernel = ParseKernel(Value());
                     break;
                 case "--threads":
                     options.Threads = ParseInt(name, Value());
@@ -153,6 +146,12 @@ internal sealed class CliOptions
     /// <summary>The layout to use: the one given, else channels-last for tensorflow and channels-first for the rest.</summary>
     public LrnLayout LayoutFor(LrnParameters parameters) =>
         Layout ?? (parameters.Convention == LrnConvention.TensorFlow ? LrnLayout.ChannelsLast : LrnLayout.ChannelsFirst);
+
+    /// <summary>A kernel name as <c>--kernel</c> takes it: auto, or a kernel's name (vector512, vector256, vector128, scalar, reference).</summary>
+    public static LrnKernelKind ParseKernel(string name) =>
+        Enum.TryParse(name, ignoreCase: true, out LrnKernelKind kind) && Enum.IsDefined(kind) && !int.TryParse(name, out _)
+            ? kind
+            : throw new UsageException($"--kernel must be auto, vector512, vector256, vector128, scalar or reference, got '{name}'");
 
     public LrnOptions ToLrnOptions() => new() { Kernel = Kernel, MaxDegreeOfParallelism = Threads };
 

@@ -22,6 +22,8 @@ internal static class CommandLine
                                                      dL/dx from x and dL/dy
           lrn explain --out DIR [options]            draw the window, the inhibition curve and feature maps
                                                      before and after as PNG files (default: pytorch, size 5, k 2)
+          lrn bench [--shape 8,96,55,55] [--layout L] [--threads T] [--kernel K] [--size N] [--beta B] [--double] [--json]
+                                                     time forward and backward against copying the tensor
           lrn --help | --version
 
         Options for apply and grad:
@@ -35,7 +37,7 @@ internal static class CommandLine
                                 channel (caffe, cudnn and onednn only; see README, "Within channel")
           --layout L            channels-first (N, C, ...) or channels-last (N, ..., C); default channels-last
                                 for tensorflow, channels-first for the rest
-          --kernel K            auto, reference or scalar (default auto)
+          --kernel K            auto, vector512, vector256, vector128, scalar or reference (default auto)
           --threads T           -1 for every core (default), or a count
 
         Unset parameters take the convention's defaults. Files are NumPy .npy, float32 or float64,
@@ -76,6 +78,9 @@ internal static class CommandLine
                     return Ok;
                 case "explain":
                     Explain.Run(rest, stdout);
+                    return Ok;
+                case "bench":
+                    Bench.Run(rest, stdout);
                     return Ok;
                 default:
                     throw new UsageException($"unknown command '{command}' (see lrn --help)");

@@ -1,0 +1,44 @@
+namespace Lrn.Benchmarks;
+
+/// <summary>The shapes of the suite, and seeded data for them.</summary>
+public static class Tensors
+{
+    /// <summary>Named channels-first shapes (N, C, H, W): the LRN layers of AlexNet and GoogLeNet, a large batch and a small one.</summary>
+    public static readonly IReadOnlyDictionary<string, int[]> Shapes = new Dictionary<string, int[]>
+    {
+        ["alexnet-norm1"] = [8, 96, 55, 55],
+        ["alexnet-norm2"] = [8, 256, 27, 27],
+        ["googlenet"] = [8, 64, 56, 56],
+        ["large"] = [32, 96, 55, 55],
+        ["small"] = [2, 16, 13, 13],
+    };
+
+    public static float[] Random(long length, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[length];
+        for (long i = 0; i < length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+
+    /// <summary>(N, C, H, W) as (N, H, W, C) for channels-last.</summary>
+    public static int[] ChannelsLast(int[] nchw) => [nchw[0], nchw[2], nchw[3], nchw[1]];
+
+    /// <summary>Fails the benchmark's setup when a peer and Lrn disagree on its data: a fast wrong answer is no result.</summary>
+    public static void RequireAgreement(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string who)
+    {
+        const double Relative = 1e-5;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double error = Math.Abs((double)expected[i] - actual[i]);
+            if (!(error <= Relative * (Math.Abs(expected[i]) + 1e-30)))
+            {
+                throw new InvalidOperationException($"{who} disagrees with Lrn at {i}: {actual[i]} vs {expected[i]}");
+            }
+        }
+    }
+}
