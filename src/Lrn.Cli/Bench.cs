@@ -65,6 +65,13 @@ internal static class Bench
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-34} {r.MedianMs,10:F3} {r.GigabytesPerSecond,8:F1} {r.RatioToCopy,8:F2}  {r.Baseline}"));
         }
+
+        Row? peer = rows.Find(r => r.Name.StartsWith("onnxruntime", StringComparison.Ordinal));
+        Row forward = rows.Find(r => r.Name == "lrn forward")!;
+        o.WriteLine();
+        o.WriteLine(peer is null
+            ? "  onnxruntime: not run (its CPU kernel needs a 4-D channels-first float32 tensor and an odd size)"
+            : string.Create(CultureInfo.InvariantCulture, $"  lrn forward is {peer.MedianMs / forward.MedianMs:F1}x faster than {peer.Name}"));
     }
 
     private static List<Row> Measure<T>(LrnShape shape, LrnParameters p, LrnOptions options, int threads)
@@ -94,10 +101,11 @@ internal static class Bench
         double copy = Median(() => ParallelChunks(n, threads, (start, length) => x.AsSpan(start, length).CopyTo(y.AsSpan(start, length))));
         double add = Median(() => ParallelChunks(n, threads, (start, length) => Add(x.AsSpan(start, length), dy.AsSpan(start, length), dx.AsSpan(start, length))));
         double forward = Median(() => Forward(x, y, shape, p, options));
+        Row? onnx = typeof(T) == typeof(float) ? OnnxRuntime((float[])(object)x, (float[])(object)y, shape, p, threads, copy, two) : null;
         double backward = Median(() => Backward(x, dy, dx, shape, p, options));
         double backwardWithY = Median(() => Backward(x, y, dy, dx, shape, p, options));
 
-        return
+        List<Row> rows =
         [
             new Row("copy y = x", copy, two, 1, "copy"),
             new Row("add dx = x + dy", add, three, add / copy, "copy"),
@@ -105,6 +113,38 @@ internal static class Bench
             new Row("lrn backward (x, dy)", backward, three, backward / add, "add"),
             new Row("lrn backward (x, y, dy)", backwardWithY, 4.0 * n * size, backwardWithY / add, "add"),
         ];
+        if (onnx is not null)
+        {
+            rows.Insert(3, onnx);
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// ONNX Runtime's LRN on the same data and threads, where its CPU kernel applies (4-D channels-first float32, odd n,
+    /// the pytorch parameters are ONNX's for odd n). Null where it does not; throws if it disagrees with Lrn's y.
+    /// </summary>
+    private static Row? OnnxRuntime(float[] x, float[] lrnY, LrnShape shape, LrnParameters p, int threads, double copy, double bytes)
+    {
+        if (shape.Rank != 4 || shape.Layout != LrnLayout.ChannelsFirst || p.Size % 2 == 0)
+        {
+            return null;
+        }
+
+        int[] dims = [.. shape.Dims];
+        using var onnx = new Lrn.Peers.OnnxLrn(p.Size, (float)p.Alpha, (float)p.Beta, (float)p.K, dims, threads);
+        float[] y = onnx.Run(x, dims);
+        for (int i = 0; i < y.Length; i++)
+        {
+            if (!(Math.Abs(y[i] - lrnY[i]) <= 1e-5 * Math.Abs(lrnY[i]) + 1e-30))
+            {
+                throw new InvalidOperationException($"onnxruntime disagrees with Lrn at element {i}: {y[i]} vs {lrnY[i]}");
+            }
+        }
+
+        double ms = Median(() => onnx.Run(x, dims));
+        return new Row($"onnxruntime {Lrn.Peers.OnnxLrn.RuntimeVersion} forward", ms, bytes, ms / copy, "copy");
     }
 
     private static void Forward<T>(T[] x, T[] y, LrnShape shape, LrnParameters p, LrnOptions options)

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Lrn.Cli;
+
+namespace Lrn.Tests;
+
+/// <summary><c>lrn bench</c> runs, reports every case with consistent ratios, and refuses bad options. Timings themselves are never asserted.</summary>
+public class BenchCliTests
+{
+    private static (int Code, string Out, string Err) Lrn(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CommandLine.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Json_output_has_every_case_with_ratios_to_its_own_baseline()
+    {
+        (int code, string output, string err) = Lrn("bench", "--shape", "1,16,9,9", "--threads", "1", "--json");
+        Assert.True(code == 0, err);
+        using JsonDocument json = JsonDocument.Parse(output);
+        JsonElement root = json.RootElement;
+        Assert.Equal(LocalResponseNorm.KernelName(), root.GetProperty("kernel").GetString());
+        Dictionary<string, JsonElement> rows = root.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("Name").GetString()!);
+        Assert.Contains("copy y = x", rows.Keys);
+        Assert.Contains("lrn forward", rows.Keys);
+        Assert.Contains("lrn backward (x, dy)", rows.Keys);
+        Assert.Contains(rows.Keys, name => name.StartsWith("onnxruntime", StringComparison.Ordinal));
+        double copy = rows["copy y = x"].GetProperty("MedianMs").GetDouble();
+        double add = rows["add dx = x + dy"].GetProperty("MedianMs").GetDouble();
+        JsonElement forward = rows["lrn forward"];
+        JsonElement backward = rows["lrn backward (x, dy)"];
+        Assert.Equal(forward.GetProperty("MedianMs").GetDouble() / copy, forward.GetProperty("RatioToCopy").GetDouble(), 9);
+        Assert.Equal(backward.GetProperty("MedianMs").GetDouble() / add, backward.GetProperty("RatioToCopy").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void A_shape_onnx_runtime_cannot_run_says_so()
+    {
+        (int code, string output, string err) = Lrn("bench", "--shape", "2,8,5", "--threads", "1", "--size", "4");
+        Assert.True(code == 0, err);
+        Assert.Contains("onnxruntime: not run", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("lrn: --shape must be comma-separated non-negative integers like 8,96,55,55, got '8x96'", "--shape", "8x96")]
+    [InlineData("lrn: --kernel must be auto, vector512, vector256, vector128, scalar or reference, got 'gpu'", "--kernel", "gpu")]
+    [InlineData("lrn: unknown bench option --fast (see lrn --help)", "--fast")]
+    [InlineData("lrn: dims must have rank >= 2 (batch and channels), got rank 1", "--shape", "8")]
+    public void Bad_bench_options_exit_2_with_one_line(string expected, params string[] options)
+    {
+        (int code, string output, string err) = Lrn(["bench", .. options]);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Equal(expected + Environment.NewLine, err);
+    }
+}
