@@ -138,6 +138,12 @@ internal static class CommandLine
             };
             stdout.WriteLine("  " + parameters.Describe());
         }
+
+        stdout.WriteLine("Within channel (--region within; onednn-within at n = 5, alpha 1e-4, beta 0.75, k 1: it has no defaults):");
+        foreach (LrnParameters parameters in new[] { LrnParameters.CaffeWithinChannel(), LrnParameters.CuDnnWithinChannel(), LrnParameters.OneDnnWithinChannel(5, 1e-4, 0.75, 1) })
+        {
+            stdout.WriteLine("  " + parameters.Describe());
+        }
     }
 
     private static string Version() =>

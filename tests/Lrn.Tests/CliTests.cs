@@ -226,5 +226,9 @@ public sealed class CliTests : IDisposable
         }
 
         Assert.Contains("sum_{j=c-1..c+1} x_j^2, y_c = x_c * s_c^-0.75 (3 channels although n=4", output, StringComparison.Ordinal);
+        foreach (string name in new[] { "caffe-within", "cudnn-within", "onednn-within" })
+        {
+            Assert.Contains("  " + name + " ", output, StringComparison.Ordinal);
+        }
     }
 }
