@@ -15,6 +15,8 @@ public class KernelTests
         new(LrnConvention.Onnx, 4, 0.2, 0.6, 1),
         new(LrnConvention.Onnx, 5, 0.2, 0.6, 1),
         new(LrnConvention.CuDnn, 16, 0.25, 1, 2),
+        new(LrnConvention.PyTorch, 31, 0.3, 0.75, 1.5),
+        new(LrnConvention.Onnx, 18, 0.3, 0.5, 1),
         new(LrnConvention.Caffe, 5, 0.5, 0.75, 1),
         new(LrnConvention.OneDnn, 6, 0.4, 0.5, 1),
         new(LrnConvention.MXNet, 3, 0.3, 0.75, 2),
@@ -108,7 +110,7 @@ public class KernelTests
 
             LrnLayout layout = random.Next(2) == 0 ? LrnLayout.ChannelsFirst : LrnLayout.ChannelsLast;
             LrnShape shape = TestData.Shape(layout, dims);
-            var p = LrnParameters.Canonical(random.Next(0, 9), random.Next(0, 9), random.NextDouble(), 0.5 + random.NextDouble(), 2 * random.NextDouble());
+            var p = LrnParameters.Canonical(random.Next(0, 20), random.Next(0, 20), random.NextDouble(), 0.5 + random.NextDouble(), 2 * random.NextDouble());
             string context = $"{kernel} trial {trial} of seed {seed}: {p.Describe()}";
             if (random.Next(2) == 0)
             {
