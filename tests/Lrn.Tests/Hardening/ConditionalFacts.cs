@@ -38,9 +38,5 @@ internal sealed class HugeFactAttribute : FactAttribute
         {
             Skip = $"opt-in: allocates more than 2^31 elements (about 9 GB); set {Variable}=1 to run it";
         }
-        else if (!Libc.Supported)
-        {
-            Skip = "needs Linux";
-        }
     }
 }
