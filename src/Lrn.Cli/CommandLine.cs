@@ -102,6 +102,12 @@ internal static class CommandLine
         {
             return Fail(stderr, e.Message);
         }
+        catch (Exception e) when (e is PlatformNotSupportedException or InvalidOperationException)
+        {
+            // A kernel this machine cannot run (--kernel vector512 without AVX-512) or a bad LRN_KERNEL: the
+            // library's message names the setting.
+            return Fail(stderr, e.Message);
+        }
     }
 
     private static int Fail(TextWriter stderr, string message)

@@ -109,7 +109,7 @@ public static class LocalResponseNorm
             return;
         }
 
-        var plan = new LrnPlan(shape, parameters);
+        var plan = Plan(kernel, shape, parameters);
         fixed (T* px = x)
         fixed (T* py = y)
         {
@@ -141,7 +141,7 @@ public static class LocalResponseNorm
             return;
         }
 
-        var plan = new LrnPlan(shape, parameters);
+        var plan = Plan(kernel, shape, parameters);
         fixed (T* px = x)
         fixed (T* py = y)
         fixed (T* pdy = dy)
@@ -163,6 +163,21 @@ public static class LocalResponseNorm
         }
 
         return (KernelRegistry.Select(options.Kernel), threads);
+    }
+
+    /// <summary>The plan, once the kernel's scratch for it is known to fit in an array: a channel axis in the tens of millions would not.</summary>
+    private static LrnPlan Plan(LrnKernel kernel, LrnShape shape, LrnParameters parameters)
+    {
+        var plan = new LrnPlan(shape, parameters);
+        long scratch = kernel.ScratchLength(plan);
+        if (scratch > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"shape {shape} with a window of {plan.Width} channels needs {scratch} doubles of scratch per work item in the {kernel.Name} kernel, more than one array holds ({Array.MaxLength}); it has too many channels",
+                nameof(shape));
+        }
+
+        return plan;
     }
 
     private static void RequireLength(int length, LrnShape shape, string name)

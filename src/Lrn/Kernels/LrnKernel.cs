@@ -18,6 +18,12 @@ internal abstract unsafe class LrnKernel
     /// <summary>Whether this machine can run it (SIMD kernels need their vector width accelerated).</summary>
     public virtual bool IsSupported => true;
 
+    /// <summary>
+    /// The doubles of scratch one work item (or, for the reference, one call) needs. The caller checks it against
+    /// <see cref="Array.MaxLength"/> before the kernel runs, so kernels may cast it to int.
+    /// </summary>
+    public abstract long ScratchLength(in LrnPlan plan);
+
     /// <summary>y from x. In place (y == x) must work.</summary>
     public abstract void Forward<T>(in LrnPlan plan, T* x, T* y, int maxDegreeOfParallelism)
         where T : unmanaged, IFloatingPointIeee754<T>;

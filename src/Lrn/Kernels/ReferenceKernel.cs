@@ -18,6 +18,9 @@ internal sealed unsafe class ReferenceKernel : LrnKernel
 
     public override LrnKernelKind Kind => LrnKernelKind.Reference;
 
+    /// <inheritdoc/>
+    public override long ScratchLength(in LrnPlan plan) => plan.Channels;
+
     public override void Forward<T>(in LrnPlan plan, T* x, T* y, int maxDegreeOfParallelism)
     {
         var s = new double[plan.Channels];

@@ -27,13 +27,16 @@ internal sealed unsafe class ScalarKernel : LrnKernel
     public override LrnKernelKind Kind => LrnKernelKind.Scalar;
 
     public override void Forward<T>(in LrnPlan plan, T* x, T* y, int maxDegreeOfParallelism) =>
-        WorkItems.Run(new ForwardItem<T>(plan, x, y), plan.ItemCount, ScratchLength(plan), maxDegreeOfParallelism);
+        WorkItems.Run(new ForwardItem<T>(plan, x, y), plan.ItemCount, (int)ScratchDoubles(plan), maxDegreeOfParallelism);
 
     public override void Backward<T>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, int maxDegreeOfParallelism) =>
-        WorkItems.Run(new BackwardItem<T>(plan, x, y, dy, dx), plan.ItemCount, ScratchLength(plan), maxDegreeOfParallelism);
+        WorkItems.Run(new BackwardItem<T>(plan, x, y, dy, dx), plan.ItemCount, (int)ScratchDoubles(plan), maxDegreeOfParallelism);
 
     /// <summary>Scratch doubles <see cref="ForwardLanes"/> and <see cref="BackwardLanes"/> need.</summary>
-    internal static int ScratchLength(in LrnPlan plan) => ((3 * plan.PaddedLength) + plan.Channels) * plan.Lanes;
+    internal static long ScratchDoubles(in LrnPlan plan) => ((3L * plan.PaddedLength) + plan.Channels) * plan.Lanes;
+
+    /// <inheritdoc/>
+    public override long ScratchLength(in LrnPlan plan) => ScratchDoubles(plan);
 
     /// <summary>
     /// y for the channel vectors of outer index <paramref name="o"/> at inner positions [i0, i0 + lanes), lanes &lt;= plan.Lanes.

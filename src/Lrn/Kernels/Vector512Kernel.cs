@@ -43,14 +43,14 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     private static int B => 2 * VD.Count;
 
     public override void Forward<T>(in LrnPlan plan, T* x, T* y, int maxDegreeOfParallelism) =>
-        WorkItems.Run(new ForwardItem<T>(plan, x, y), plan.ItemCount, ScratchLength(plan), maxDegreeOfParallelism);
+        WorkItems.Run(new ForwardItem<T>(plan, x, y), plan.ItemCount, (int)ScratchLength(plan), maxDegreeOfParallelism);
 
     public override void Backward<T>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, int maxDegreeOfParallelism) =>
-        WorkItems.Run(new BackwardItem<T>(plan, x, y, dy, dx), plan.ItemCount, ScratchLength(plan), maxDegreeOfParallelism);
+        WorkItems.Run(new BackwardItem<T>(plan, x, y, dy, dx), plan.ItemCount, (int)ScratchLength(plan), maxDegreeOfParallelism);
 
     // Z, P, Q: padded rows; R: one row per channel; G: four gathered channel-last tensors (x, y, dy, dx), each C x B.
-    private static int ScratchLength(in LrnPlan plan) =>
-        Math.Max(ScalarKernel.ScratchLength(plan), ((3 * plan.PaddedLength) + (5 * plan.Channels)) * B);
+    public override long ScratchLength(in LrnPlan plan) =>
+        Math.Max(ScalarKernel.ScratchDoubles(plan), ((3L * plan.PaddedLength) + (5L * plan.Channels)) * B);
 
     private readonly struct ForwardItem<T>(LrnPlan plan, T* x, T* y) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -108,11 +108,12 @@ internal static unsafe class WithinBlockSumKernel
             walk.LoadSquares(x, s);
             BoxSums(plan, s, walk.Lanes, plan.ClippedLo, plan.ClippedHi, tiles);
 
-            // Pass 1, on whole vectors: w = s_p^-beta, and in place of the sums s_p^-beta / s_p (y recomputed as
-            // x_p s_p^-beta) or 1 / s_p (y given). Pass 2, element by element: t_p = dy_p * y_p / s_p into s, and
-            // dy_p * s_p^-beta into w. The divisions stay in the vector pass.
+            // Pass 1, on whole vectors: w = s_p^-beta, and 1 / s_p in place of the sums. Pass 2, element by element:
+            // t_p = dy_p * y_p / s_p into s (y recomputed as x_p s_p^-beta when not given), and dy_p * s_p^-beta into w.
+            // The divisions stay in the vector pass. Never s_p^-beta / s_p = s_p^(-beta-1): for s above ~1e176 it
+            // underflows to 0 where the reference's dy_p (x_p s_p^-beta) / s_p does not.
             bool yGiven = y != null;
-            PowersAndQuotients(s, w, plan.K, plan.A, plan.Beta, yGiven);
+            PowersAndQuotients(s, w, plan.K, plan.A, plan.Beta, reciprocalOnly: true);
             for (int o = 0; o < walk.OuterCount; o++)
             {
                 long xo = walk.Origin + (o * walk.OuterStride);
@@ -121,8 +122,8 @@ internal static unsafe class WithinBlockSumKernel
                 {
                     int at = so + (i * walk.InnerPlaneStride);
                     double dyp = Num.ToDouble(dy[xo + i]);
-                    double factor = yGiven ? Num.ToDouble(y[xo + i]) : Num.ToDouble(x[xo + i]);
-                    s[at] = dyp * factor * s[at];
+                    double yp = yGiven ? Num.ToDouble(y[xo + i]) : Num.ToDouble(x[xo + i]) * w[at];
+                    s[at] = dyp * yp * s[at];
                     w[at] *= dyp;
                 }
             }

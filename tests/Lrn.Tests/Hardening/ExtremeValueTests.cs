@@ -87,14 +87,14 @@ public class ExtremeValueTests
         CompareHugeWithReference(kernel, LrnRegion.AcrossChannels, layout, useDouble: true, [1e150, 1e100, 1e60, float.MaxValue]);
     }
 
-    [Theory(Skip = "bug (docs/guarantees.md, known defects): the within-channel block-sum backward forms s^(-beta-1), which underflows for s above ~1e176")]
+    [Theory]
     [InlineData(LrnLayout.ChannelsFirst)]
     [InlineData(LrnLayout.ChannelsLast)]
     public void Double_values_up_to_1e150_match_the_float64_reference_within_channel(LrnLayout layout)
     {
-        // With y recomputed, WithinBlockSumKernel's backward takes t_p = dy_p * x_p * (s_p^-beta / s_p): for s ~ 1e195
-        // the quotient s^-1.75 ~ 1e-342 is below the smallest double, so t is 0 where the reference's
-        // dy_p * (x_p * s_p^-beta) / s_p ~ 1e-241 is not, and dx keeps only its first term.
+        // Regression: WithinBlockSumKernel's backward once took t_p = dy_p * x_p * (s_p^-beta / s_p): for s ~ 1e195
+        // the quotient s^-1.75 ~ 1e-342 is below the smallest double, so t was 0 where the reference's
+        // dy_p * (x_p * s_p^-beta) / s_p ~ 1e-241 is not, and dx kept only its first term.
         CompareHugeWithReference(LrnKernelKind.Scalar, LrnRegion.WithinChannel, layout, useDouble: true, [1e150, 1e100, 1e60, float.MaxValue]);
     }
 

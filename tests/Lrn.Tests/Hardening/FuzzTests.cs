@@ -143,7 +143,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     // The command-line crashes below were found while building the argument fuzzer; the in-process runs cannot reach
     // them (they depend on the machine and the environment), so they run lrn as a child process.
 
-    [Fact(Skip = "bug (docs/guarantees.md, known defects): CommandLine.Run does not catch PlatformNotSupportedException; lrn crashes with a stack trace and exit 134")]
+    [Fact]
     public void Asking_for_a_kernel_the_machine_cannot_run_exits_2_with_one_line()
     {
         // Vector512 disabled for the child process, as on any machine without AVX-512.
@@ -154,7 +154,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Equal(1, err.Count(ch => ch == '\n'));
     }
 
-    [Fact(Skip = "bug (docs/guarantees.md, known defects): CommandLine.Run does not catch the InvalidOperationException for a bad LRN_KERNEL; lrn crashes with a stack trace and exit 134")]
+    [Fact]
     public void A_bad_LRN_KERNEL_exits_2_with_one_line()
     {
         (int code, string err) = RunCli(new() { ["LRN_KERNEL"] = "bogus" });
