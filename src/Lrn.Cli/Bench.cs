@@ -31,10 +31,12 @@ internal static class Bench
     {
         var settings = BenchSettings.Parse(args);
         LrnShape shape = new(settings.Layout, settings.Shape);
-        LrnParameters p = LrnParameters.PyTorch(settings.Size, alpha: 1e-4, beta: settings.Beta, k: 2);
+        LrnParameters p = settings.Within
+            ? LrnParameters.CuDnnWithinChannel(settings.Size, lrnAlpha: 1e-4, lrnBeta: settings.Beta, lrnK: 2)
+            : LrnParameters.PyTorch(settings.Size, alpha: 1e-4, beta: settings.Beta, k: 2);
         var options = new LrnOptions { Kernel = settings.Kernel, MaxDegreeOfParallelism = settings.Threads };
         int threads = settings.Threads == -1 ? Environment.ProcessorCount : settings.Threads;
-        string kernel = LocalResponseNorm.KernelName(options);
+        string kernel = LocalResponseNorm.KernelName(p, options);
         List<Row> rows = settings.Double ? Measure<double>(shape, p, options, threads) : Measure<float>(shape, p, options, threads);
 
         if (settings.Json)
@@ -70,7 +72,7 @@ internal static class Bench
         Row forward = rows.Find(r => r.Name == "lrn forward")!;
         o.WriteLine();
         o.WriteLine(peer is null
-            ? "  onnxruntime: not run (its CPU kernel needs a 4-D channels-first float32 tensor and an odd size)"
+            ? "  onnxruntime: not run (its CPU kernel needs across-channel LRN on a 4-D channels-first float32 tensor, odd size)"
             : string.Create(CultureInfo.InvariantCulture, $"  lrn forward is {peer.MedianMs / forward.MedianMs:F1}x faster than {peer.Name}"));
     }
 
@@ -127,7 +129,7 @@ internal static class Bench
     /// </summary>
     private static Row? OnnxRuntime(float[] x, float[] lrnY, LrnShape shape, LrnParameters p, int threads, double copy, double bytes)
     {
-        if (shape.Rank != 4 || shape.Layout != LrnLayout.ChannelsFirst || p.Size % 2 == 0)
+        if (shape.Rank != 4 || shape.Layout != LrnLayout.ChannelsFirst || p.Size % 2 == 0 || p.Region != LrnRegion.AcrossChannels)
         {
             return null;
         }
@@ -247,6 +249,8 @@ internal static class Bench
 
         public bool Double { get; private set; }
 
+        public bool Within { get; private set; }
+
         public bool Json { get; private set; }
 
         public static BenchSettings Parse(IReadOnlyList<string> args)
@@ -291,6 +295,15 @@ internal static class Bench
                         break;
                     case "--double":
                         settings.Double = true;
+                        break;
+                    case "--region":
+                        string region = Value();
+                        settings.Within = region switch
+                        {
+                            "across" => false,
+                            "within" => true,
+                            _ => throw new UsageException($"--region must be across or within, got '{region}'"),
+                        };
                         break;
                     case "--json":
                         settings.Json = true;

@@ -91,6 +91,22 @@ public static class LocalResponseNorm
     /// <summary>The name of the kernel a call with these options would run ("scalar", "reference").</summary>
     public static string KernelName(LrnOptions? options = null) => KernelRegistry.Select((options ?? LrnOptions.Default).Kernel).Name;
 
+    /// <summary>
+    /// The name of the kernel a call with these parameters and options would run: for within-channel parameters
+    /// "within-reference" or "within-block-sum", otherwise as <see cref="KernelName(LrnOptions?)"/>.
+    /// </summary>
+    public static string KernelName(LrnParameters parameters, LrnOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        LrnKernel kernel = KernelRegistry.Select((options ?? LrnOptions.Default).Kernel);
+        if (parameters.Region != LrnRegion.WithinChannel)
+        {
+            return kernel.Name;
+        }
+
+        return "within-" + (kernel.Kind == LrnKernelKind.Reference ? WithinReferenceKernel.Name : WithinBlockSumKernel.Name);
+    }
+
     private static unsafe void ForwardCore<T>(ReadOnlySpan<T> x, Span<T> y, LrnShape shape, LrnParameters parameters, LrnOptions? options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -43,7 +43,18 @@ public class BenchCliTests
         Assert.Contains("onnxruntime: not run", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Within_channel_runs_the_within_channel_convention()
+    {
+        (int code, string output, string err) = Lrn("bench", "--shape", "1,4,9,9", "--threads", "1", "--size", "3", "--region", "within");
+        Assert.True(code == 0, err);
+        Assert.Contains("cudnn-within size=3", output, StringComparison.Ordinal);
+        Assert.Contains("kernel within-block-sum", output, StringComparison.Ordinal);
+        Assert.Contains("onnxruntime: not run", output, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("lrn: --region must be across or within, got 'spatial'", "--region", "spatial")]
     [InlineData("lrn: --shape must be comma-separated non-negative integers like 8,96,55,55, got '8x96'", "--shape", "8x96")]
     [InlineData("lrn: --kernel must be auto, vector512, vector256, vector128, scalar or reference, got 'gpu'", "--kernel", "gpu")]
     [InlineData("lrn: unknown bench option --fast (see lrn --help)", "--fast")]
