@@ -1,7 +1,8 @@
 namespace Lrn.Tests;
 
 /// <summary>
-/// The within-channel block-sum kernel against the within-channel reference over named edge shapes (1, 2 and 3 spatial
+/// The within-channel fast kernels (the plane kernel for channels-first 2-D windows up to 16 per axis, the block-sum
+/// kernel otherwise) against the within-channel reference over named edge shapes (1, 2 and 3 spatial
 /// axes) and seeded random shapes, both layouts, the three conventions, float and double, forward and backward; bit
 /// identity across thread counts; in place; non-finite and huge inputs. Bounds come from <see cref="Tolerance"/>, with
 /// the window's largest number of terms as its length.
@@ -10,8 +11,23 @@ public class WithinKernelTests
 {
     private static readonly LrnOptions Reference = new() { Kernel = LrnKernelKind.Reference };
 
-    /// <summary>Kernel kinds that run the block-sum kernel within channel (every kind but the reference; Auto included).</summary>
-    public static readonly LrnKernelKind[] FastKernels = [LrnKernelKind.Scalar, LrnKernelKind.Auto];
+    /// <summary>
+    /// Kernel kinds that run a fast kernel within channel (every kind but the reference; Auto included). The SIMD kinds
+    /// compute float32 data in float32 arithmetic where <see cref="Lrn.Within.WithinPlaneKernel"/> runs; scalar in float64.
+    /// </summary>
+    public static readonly LrnKernelKind[] FastKernels = [.. TestData.FastKernels, LrnKernelKind.Auto];
+
+    /// <summary>
+    /// The float32 forward bound for a kernel kind within channel, with <paramref name="terms"/> squares in the largest
+    /// window: <see cref="Tolerance.Float32ArithmeticUlps"/> of n^d terms for the SIMD kinds (the plane kernel's float32
+    /// arithmetic), <see cref="Tolerance.Float32ForwardUlps"/> for the scalar kind (float64 arithmetic).
+    /// </summary>
+    public static long Float32Ulps(LrnKernelKind kernel, int terms, double beta) =>
+        Tolerance.Float32ForwardUlpsFor(Resolved(kernel), terms, beta);
+
+    /// <summary>The kind Auto stands for on this machine.</summary>
+    public static LrnKernelKind Resolved(LrnKernelKind kernel) =>
+        Enum.Parse<LrnKernelKind>(LocalResponseNorm.KernelName(new LrnOptions { Kernel = kernel }), ignoreCase: true);
 
     /// <summary>
     /// Shapes named for the edge they exercise, given channels-first as (N, C, spatial...); the channels-last twin moves
@@ -30,6 +46,13 @@ public class WithinKernelTests
         ("even_plane", [1, 2, 8, 6]),
         ("lines_one_past_a_tile", [1, 2, 33, 3]),
         ("line_longer_than_a_tile", [1, 1, 3, 70]),
+        ("row_of_one_float32_vector", [1, 2, 5, 16]),
+        ("row_one_past_a_float32_vector", [2, 2, 4, 17]),
+        ("row_one_short_of_two_float32_vectors", [1, 3, 6, 31]),
+        ("row_of_one_float64_vector", [1, 2, 9, 8]),
+        ("row_one_past_a_float64_vector", [1, 2, 3, 9]),
+        ("tall_plane_of_wide_rows", [1, 2, 40, 23]),
+        ("alexnet_norm1_plane", [1, 2, 55, 55]),
         ("spatial_1d", [2, 3, 11]),
         ("spatial_1d_of_1", [1, 4, 1]),
         ("spatial_3d", [1, 2, 3, 4, 5]),
@@ -51,6 +74,8 @@ public class WithinKernelTests
         new("cudnn", 7, 3, 0.75, 1.5),
         new("onednn", 3, 1, 0.5, 1),
         new("onednn", 5, 4, 1.3, 0.5),
+        new("cudnn", 15, 2, 0.5, 1),
+        new("caffe", 17, 1, 1, 1),
     ];
 
     public static TheoryData<LrnKernelKind, string, LrnLayout, bool> EdgeCases()
@@ -108,7 +133,7 @@ public class WithinKernelTests
             dims[1] = random.Next(1, 20);
             for (int d = 2; d < rank; d++)
             {
-                dims[d] = random.Next(1, rank == 3 ? 60 : rank == 4 ? 14 : 6);
+                dims[d] = random.Next(1, rank == 3 ? 60 : rank == 4 ? 40 : 6);
             }
 
             LrnLayout layout = random.Next(2) == 0 ? LrnLayout.ChannelsFirst : LrnLayout.ChannelsLast;
@@ -121,23 +146,31 @@ public class WithinKernelTests
 
             var convention = new WithinOracle(frameworks[trial % 3], n, 4 * random.NextDouble(), 2 * random.NextDouble(), 0.5 + random.NextDouble());
             string context = $"trial {trial} of seed {seed}: {convention.Create().Describe()} on {shape}";
-            if (random.Next(2) == 0)
+            bool useDouble = random.Next(2) != 0;
+            foreach (LrnKernelKind kernel in new[] { LrnKernelKind.Scalar, LrnKernelKind.Auto })
             {
-                CompareAll<float>(LrnKernelKind.Scalar, shape, convention, seed + trial, context);
-            }
-            else
-            {
-                CompareAll<double>(LrnKernelKind.Scalar, shape, convention, seed + trial, context);
+                if (useDouble)
+                {
+                    CompareAll<double>(kernel, shape, convention, seed + trial, kernel + " " + context);
+                }
+                else
+                {
+                    CompareAll<float>(kernel, shape, convention, seed + trial, kernel + " " + context);
+                }
             }
         }
     }
 
     [Theory]
-    [InlineData(LrnLayout.ChannelsFirst)]
-    [InlineData(LrnLayout.ChannelsLast)]
-    public void Results_are_bit_identical_for_any_thread_count(LrnLayout layout)
+    [InlineData(LrnKernelKind.Scalar, LrnLayout.ChannelsFirst, 7)]
+    [InlineData(LrnKernelKind.Scalar, LrnLayout.ChannelsLast, 7)]
+    [InlineData(LrnKernelKind.Scalar, LrnLayout.ChannelsFirst, 37)]
+    [InlineData(LrnKernelKind.Auto, LrnLayout.ChannelsFirst, 7)]
+    [InlineData(LrnKernelKind.Auto, LrnLayout.ChannelsFirst, 37)]
+    [InlineData(LrnKernelKind.Auto, LrnLayout.ChannelsLast, 37)]
+    public void Results_are_bit_identical_for_any_thread_count(LrnKernelKind kernel, LrnLayout layout, int width)
     {
-        LrnShape shape = TestData.Shape(layout, [3, 21, 9, 7]);
+        LrnShape shape = TestData.Shape(layout, [3, 21, 9, width]);
         LrnParameters p = LrnParameters.OneDnnWithinChannel(5, 2, 0.75, 1);
         float[] x = TestData.As<float>(TestData.Random(new Random(5), shape.ElementCount));
         float[] dy = TestData.As<float>(TestData.Random(new Random(6), shape.ElementCount));
@@ -145,7 +178,7 @@ public class WithinKernelTests
         float[]? firstDx = null;
         foreach (int threads in new[] { 1, 2, 3, 8, -1 })
         {
-            var options = new LrnOptions { Kernel = LrnKernelKind.Scalar, MaxDegreeOfParallelism = threads };
+            var options = new LrnOptions { Kernel = kernel, MaxDegreeOfParallelism = threads };
             var y = new float[x.Length];
             var dx = new float[x.Length];
             LocalResponseNorm.Forward(x, y, shape, p, options);
@@ -162,25 +195,44 @@ public class WithinKernelTests
     [InlineData(LrnKernelKind.Reference, LrnLayout.ChannelsLast)]
     [InlineData(LrnKernelKind.Scalar, LrnLayout.ChannelsFirst)]
     [InlineData(LrnKernelKind.Scalar, LrnLayout.ChannelsLast)]
+    [InlineData(LrnKernelKind.Auto, LrnLayout.ChannelsFirst)]
+    [InlineData(LrnKernelKind.Auto, LrnLayout.ChannelsLast)]
     public void The_forward_runs_in_place(LrnKernelKind kernel, LrnLayout layout)
     {
-        LrnShape shape = TestData.Shape(layout, [2, 18, 5, 4]);
         LrnParameters p = LrnParameters.CaffeWithinChannel(3, 2, 0.75);
         var options = new LrnOptions { Kernel = kernel };
-        double[] x = TestData.Random(new Random(9), shape.ElementCount);
-        var expected = new double[x.Length];
-        LocalResponseNorm.Forward(x, expected, shape, p, options);
-        LocalResponseNorm.Forward(x, x, shape, p, options);
-        Assert.Equal(expected, x);
+
+        // Rows of 4 (narrower than a vector), 9 (one float64 vector and one element), 37 (float32 vectors whose last
+        // one overlaps the one before: its x must be read before that one's y is written).
+        foreach (int width in new[] { 4, 9, 37 })
+        {
+            LrnShape shape = TestData.Shape(layout, [2, 18, 5, width]);
+            double[] x = TestData.Random(new Random(9), shape.ElementCount);
+            var expected = new double[x.Length];
+            LocalResponseNorm.Forward(x, expected, shape, p, options);
+            LocalResponseNorm.Forward(x, x, shape, p, options);
+            Assert.Equal(expected, x);
+
+            float[] xf = TestData.As<float>(TestData.Random(new Random(10), shape.ElementCount));
+            var expectedF = new float[xf.Length];
+            LocalResponseNorm.Forward(xf, expectedF, shape, p, options);
+            LocalResponseNorm.Forward(xf, xf, shape, p, options);
+            Assert.Equal(expectedF, xf);
+        }
     }
 
     [Theory]
-    [InlineData(LrnLayout.ChannelsFirst)]
-    [InlineData(LrnLayout.ChannelsLast)]
-    public void Huge_float32_values_do_not_overflow_in_their_squares(LrnLayout layout)
+    [InlineData(LrnKernelKind.Scalar, LrnLayout.ChannelsFirst, 4)]
+    [InlineData(LrnKernelKind.Scalar, LrnLayout.ChannelsLast, 4)]
+    [InlineData(LrnKernelKind.Auto, LrnLayout.ChannelsFirst, 4)]
+    [InlineData(LrnKernelKind.Auto, LrnLayout.ChannelsFirst, 20)]
+    [InlineData(LrnKernelKind.Auto, LrnLayout.ChannelsLast, 20)]
+    public void Huge_float32_values_do_not_overflow_in_their_squares(LrnKernelKind kernel, LrnLayout layout, int width)
     {
         // x^2 overflows float32 above ~1.8e19 (TensorFlow #46996); squared in float64 it is exact, and y stays finite.
-        LrnShape shape = TestData.Shape(layout, [1, 2, 4, 4]);
+        // Planes of 20 columns under a SIMD kind run the plane kernel: the plane holding the huge values is out of its
+        // float32 range and is computed in float64 (1 ulp); the other plane is computed in float32.
+        LrnShape shape = TestData.Shape(layout, [1, 2, 4, width]);
         LrnParameters p = LrnParameters.CuDnnWithinChannel(3, 1, 0.75, 2);
         float[] x = TestData.As<float>(TestData.Random(new Random(3), shape.ElementCount, scale: 1));
         x[3] = 3e38f;
@@ -189,9 +241,16 @@ public class WithinKernelTests
         var expected = new float[x.Length];
         var actual = new float[x.Length];
         LocalResponseNorm.Forward(x, expected, shape, p, Reference);
-        LocalResponseNorm.Forward(x, actual, shape, p, new LrnOptions { Kernel = LrnKernelKind.Scalar });
+        LocalResponseNorm.Forward(x, actual, shape, p, new LrnOptions { Kernel = kernel });
         Assert.All(actual, v => Assert.True(float.IsFinite(v)));
-        TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlps, shape, "huge values");
+        TestData.AssertUlps(expected, actual, Float32Ulps(kernel, 9, p.Beta), shape, "huge values");
+        if (layout == LrnLayout.ChannelsFirst)
+        {
+            int plane = 4 * width;
+            LrnShape first = TestData.Shape(layout, [1, 1, 4, width]);
+            TestData.AssertUlps(expected[..plane], actual[..plane], Tolerance.Float32ForwardUlps, first, "the plane with huge values, in float64");
+        }
+
         Assert.True(Math.Abs(actual[3]) > 0, "the huge element itself is normalized, not flushed to 0");
     }
 
@@ -240,6 +299,32 @@ public class WithinKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(LrnKernelKind.Scalar)]
+    [InlineData(LrnKernelKind.Auto)]
+    public void Float32_NaN_and_infinity_reach_exactly_the_windows_the_reference_puts_them_in(LrnKernelKind kernel)
+    {
+        // Channel 0 holds a NaN and an infinity: out of the float32 range, so its plane is computed in float64 and its
+        // NaNs, infinities and zeros are the reference's. Channel 1 is finite: float32 arithmetic under a SIMD kind.
+        LrnShape shape = TestData.Shape(LrnLayout.ChannelsFirst, [1, 2, 7, 20]);
+        LrnParameters p = LrnParameters.OneDnnWithinChannel(3, 1, 0.75, 1);
+        float[] x = TestData.As<float>(TestData.Random(new Random(4), shape.ElementCount));
+        x[20 + 1] = float.NaN;
+        x[(5 * 20) + 15] = float.PositiveInfinity;
+        var expected = new float[x.Length];
+        var actual = new float[x.Length];
+        LocalResponseNorm.Forward(x, expected, shape, p, Reference);
+        LocalResponseNorm.Forward(x, actual, shape, p, new LrnOptions { Kernel = kernel });
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(float.IsNaN(expected[i]), float.IsNaN(actual[i]));
+            Assert.Equal(float.IsFinite(expected[i]), float.IsFinite(actual[i]));
+            Assert.True(!float.IsFinite(expected[i]) || Ulps.Between(expected[i], actual[i]) <= (i < 140 ? Tolerance.Float32ForwardUlps : Float32Ulps(kernel, 9, p.Beta)), $"y at {i}: {expected[i]} against {actual[i]}");
+        }
+
+        Assert.Equal(10, expected[..140].Count(float.IsNaN));
+    }
+
     private static void CompareAll<T>(LrnKernelKind kernel, LrnShape shape, WithinOracle convention, int seed, string context)
     {
         LrnParameters p = convention.Create();
@@ -253,7 +338,7 @@ public class WithinKernelTests
         T[] actualY = new T[x.Length];
         TestData.Forward(x, expectedY, shape, p, Reference);
         TestData.Forward(x, actualY, shape, p, options);
-        long ulps = typeof(T) == typeof(float) ? Tolerance.Float32ForwardUlps : Tolerance.Float64ForwardUlps(terms, p.Beta);
+        long ulps = typeof(T) == typeof(float) ? Float32Ulps(kernel, terms, p.Beta) : Tolerance.Float64ForwardUlps(terms, p.Beta);
         TestData.AssertUlps(expectedY, actualY, ulps, shape, "forward " + context);
 
         // The reference against the independent oracle, in the same bound (float64 only: the oracle does not round).

@@ -15,7 +15,8 @@ internal static unsafe class WithinChannel
     {
         var plan = new WithinPlan(shape, parameters);
         bool reference = kind == LrnKernelKind.Reference;
-        if (!reference)
+        bool plane = !reference && !plan.IsEmpty && WithinPlaneKernel.Handles(plan);
+        if (!reference && !plane)
         {
             RequireScratch(plan, planes: 1, shape);
         }
@@ -31,6 +32,10 @@ internal static unsafe class WithinChannel
             if (reference)
             {
                 WithinReferenceKernel.Forward(plan, px, py);
+            }
+            else if (plane)
+            {
+                WithinPlaneKernel.Forward(plan, px, py, Float32Arithmetic(kind), maxDegreeOfParallelism);
             }
             else
             {
@@ -70,6 +75,13 @@ internal static unsafe class WithinChannel
             }
         }
     }
+
+    /// <summary>
+    /// Whether float32 data may be computed in float32 arithmetic (<see cref="WithinPlaneKernel"/>, within
+    /// Tolerance.Float32ArithmeticUlps): for the SIMD kernel kinds, as across channels; the scalar kind computes in float64.
+    /// </summary>
+    private static bool Float32Arithmetic(LrnKernelKind kind) =>
+        kind is LrnKernelKind.Vector512 or LrnKernelKind.Vector256 or LrnKernelKind.Vector128;
 
     // The block-sum kernel keeps an item's plane of doubles in one pooled array; a plane too large for that is refused
     // before anything is written (the reference has no such limit).

@@ -1,0 +1,483 @@
+// Strategy: the within-channel forward for the common case, channels-first with two spatial axes [N, C, H, W] and a
+// window of at most DirectWindowMax positions per axis. One work item is one (batch, channel) plane. The box sum of
+// squares is separable and summed directly, never with running add/subtract sums (SPEC.md section 6): the squares go
+// to a plane Z in scratch; for each output row h the rows Z[h-lo .. h+hi] (clipped) are added as vectors into a row R
+// padded with zeros on both sides, and the sum at w is R[w] + ... + R[w+n-1] from unaligned loads. Every lane is
+// computed by the same operations in the same order whatever its position, so a row's last partial vector is done
+// as one whole vector overlapping the one before it (its x loaded before that one's y is stored: in place works), and
+// results are the same for any thread count (items are fixed by the shape alone).
+// Arithmetic: float64 data in float64 (s^-beta by square roots and a division for beta 0.5, 0.75 and 1, as
+// Power.Negative does it, Math.Pow lane by lane otherwise). float32 data, for the SIMD kernel kinds only, in float32
+// when every value of the plane lies in the plane's float32 range (Float32Range below, the reasoning of
+// LrnPlan.Float32Range with n^2 terms): reciprocal square root estimates (Estimates) for beta 0.5 and 0.75, a division
+// for 1, float64 exp and log otherwise; within Tolerance.Float32ArithmeticUlps of n^2 terms. A plane with a value out
+// of that range (huge, tiny, NaN, infinite), float32 data under the scalar kind, and planes narrower than one vector
+// are computed in float64 (exactly as the block-sum kernel's bound, 1 float32 ulp).
+// Instruction set: System.Runtime.Intrinsics.Vector512; the path is used only where Vector512 is accelerated.
+// Limits: scratch of H x W + W + 2 (n + 16) doubles per item; other ranks, channels-last and wider windows keep the
+// block-sum kernel (WithinBlockSumKernel). The backward is the block-sum kernel's.
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Lrn.Kernels;
+using Vec = System.Runtime.Intrinsics.Vector512;
+using VD = System.Runtime.Intrinsics.Vector512<double>;
+using VF = System.Runtime.Intrinsics.Vector512<float>;
+
+namespace Lrn.Within;
+
+/// <summary>Direct separable box sums, one (batch, channel) plane per work item; see the header of this file.</summary>
+internal static unsafe class WithinPlaneKernel
+{
+    public const string Name = "plane";
+
+    /// <summary>
+    /// The widest window, per axis, summed directly: n adds per vector down the rows and n along the row. Wider windows
+    /// go to the block-sum kernel, whose cost does not depend on n. The same limit as the across-channel SIMD kernels'.
+    /// </summary>
+    public const int DirectWindowMax = 16;
+
+    /// <summary>Whether this kernel computes the forward of <paramref name="plan"/>.</summary>
+    public static bool Handles(WithinPlan plan) =>
+        Vec.IsHardwareAccelerated
+        && plan.Layout == LrnLayout.ChannelsFirst
+        && plan.SpatialAxes == 2
+        && plan.ClippedLo[0] + plan.ClippedHi[0] + 1 <= DirectWindowMax
+        && plan.ClippedLo[1] + plan.ClippedHi[1] + 1 <= DirectWindowMax
+        && ScratchLength(plan) <= Array.MaxLength;
+
+    /// <summary>Doubles of scratch per item: the plane of squares, the padded row R, and room to align nothing.</summary>
+    public static long ScratchLength(WithinPlan plan) =>
+        plan.Positions + plan.Dims[1] + plan.ClippedLo[1] + plan.ClippedHi[1] + VD.Count;
+
+    /// <summary>
+    /// y = x s^-beta for every plane. <paramref name="float32Arithmetic"/>: whether float32 data may be computed in
+    /// float32 (the SIMD kernel kinds) where its values allow.
+    /// </summary>
+    public static void Forward<T>(WithinPlan plan, T* x, T* y, bool float32Arithmetic, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var op = new ForwardItem<T>(new Geometry(plan, float32Arithmetic && typeof(T) == typeof(float)), x, y);
+        WorkItems.Run(op, (long)plan.Batch * plan.Channels, (int)ScratchLength(plan), maxDegreeOfParallelism);
+    }
+
+    /// <summary>The plane's shape, window and coefficients, fixed per call.</summary>
+    private readonly struct Geometry
+    {
+        public Geometry(WithinPlan plan, bool float32)
+        {
+            Height = plan.Dims[0];
+            Width = plan.Dims[1];
+            Above = plan.ClippedLo[0];
+            Below = plan.ClippedHi[0];
+            Left = plan.ClippedLo[1];
+            Right = plan.ClippedHi[1];
+            K = plan.K;
+            A = plan.A;
+            Beta = plan.Beta;
+            Positions = plan.Positions;
+            int terms = (Above + Below + 1) * (Left + Right + 1);
+            (Float32, MinAbs, MaxAbs) = float32 && Width >= VF.Count ? Float32Range(terms, A, K) : (false, 0f, 0f);
+        }
+
+        public int Height { get; }
+
+        public int Width { get; }
+
+        public int Above { get; }
+
+        public int Below { get; }
+
+        public int Left { get; }
+
+        public int Right { get; }
+
+        public double K { get; }
+
+        public double A { get; }
+
+        public double Beta { get; }
+
+        public long Positions { get; }
+
+        /// <summary>Whether float32 planes may be computed in float32 (then each plane is checked against the range).</summary>
+        public bool Float32 { get; }
+
+        public float MinAbs { get; }
+
+        public float MaxAbs { get; }
+
+        /// <summary>The padded row R's length: Left zeros, W sums, Right zeros.</summary>
+        public int PaddedWidth => Left + Width + Right;
+    }
+
+    /// <summary>
+    /// The range of |x| within which float32 arithmetic keeps every square, window sum of <paramref name="terms"/>
+    /// squares and s a normal float32 with full relative precision (the reasoning of LrnPlan.Float32Range): sums stay
+    /// below 2^100 / max(a, 1), so a * sum and s stay below 2^101; and either k is large enough that denormal squares
+    /// are negligible against it (below 2^-40 of k) or every nonzero square and a times it stay above 2^-100.
+    /// </summary>
+    private static (bool Allowed, float MinAbs, float MaxAbs) Float32Range(int terms, double a, double k)
+    {
+        double top = Math.ScaleB(1, 100);
+        double bottom = Math.ScaleB(1, -100);
+        bool allowed = k < top && (k == 0 || k >= bottom) && a <= top && (a == 0 || a >= bottom) && (k > 0 || a > 0);
+        if (!allowed)
+        {
+            return (false, 0, 0);
+        }
+
+        float maxAbs = (float)Math.Sqrt(top / (terms * Math.Max(a, 1)));
+        double denormalError = a * terms * Math.ScaleB(1, -149);
+        float minAbs = k >= bottom && denormalError <= k * Math.ScaleB(1, -40)
+            ? 0
+            : (float)Math.Sqrt(bottom / Math.Min(Math.Max(a, bottom), 1));
+        return (true, minAbs, maxAbs);
+    }
+
+    private readonly struct ForwardItem<T>(Geometry g, T* x, T* y) : IWorkItem
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(long item, Span<double> scratch)
+        {
+            long origin = item * g.Positions;
+            fixed (double* s = scratch)
+            {
+                if (typeof(T) == typeof(float))
+                {
+                    if (g.Float32 && Float32Plane.TryForward(g, (float*)x + origin, (float*)y + origin, (float*)s))
+                    {
+                        return;
+                    }
+
+                    Float64Plane.ForwardFromFloat(g, (float*)x + origin, (float*)y + origin, s);
+                }
+                else
+                {
+                    Float64Plane.Forward(g, (double*)x + origin, (double*)y + origin, s);
+                }
+            }
+        }
+    }
+
+    /// <summary>The plane in float32 arithmetic.</summary>
+    private static class Float32Plane
+    {
+        /// <summary>Returns false, having written nothing, when a value of the plane lies outside the float32 range.</summary>
+        public static bool TryForward(in Geometry g, float* x, float* y, float* scratch)
+        {
+            int width = g.Width;
+            int height = g.Height;
+            float* z = scratch;
+            float* r = scratch + g.Positions;
+            int count = VF.Count;
+            int last = width - count;
+
+            // Z = x^2, checking the range on the way (NaN fails every comparison). Width >= count: the last vector of a
+            // row overlaps the one before it.
+            VF min = Vec.Create(g.MinAbs);
+            VF max = Vec.Create(g.MaxAbs);
+            VF inRange = VF.AllBitsSet;
+            bool checkMin = g.MinAbs > 0;
+            for (int h = 0; h < height; h++)
+            {
+                float* xh = x + ((long)h * width);
+                float* zh = z + ((long)h * width);
+                for (int w = 0; ; w += count)
+                {
+                    if (w > last)
+                    {
+                        w = last;
+                    }
+
+                    VF v = Vec.Load(xh + w);
+                    VF magnitude = Vec.Abs(v);
+                    inRange &= Vec.LessThanOrEqual(magnitude, max);
+                    if (checkMin)
+                    {
+                        inRange &= Vec.GreaterThanOrEqual(magnitude, min) | Vec.Equals(v, VF.Zero);
+                    }
+
+                    Vec.Store(v * v, zh + w);
+                    if (w == last)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            // Compared as integers: all-bits-set is a NaN as a float, and NaN never equals itself.
+            if (!Vec.EqualsAll(inRange.AsInt32(), Vec.Create(-1)))
+            {
+                return false;
+            }
+
+            int across = g.Left + g.Right + 1;
+            new Span<float>(r, g.Left).Clear();
+            new Span<float>(r + g.Left + width, g.Right).Clear();
+            float* rw = r + g.Left;
+            VF k = Vec.Create((float)g.K);
+            VF a = Vec.Create((float)g.A);
+            for (int h = 0; h < height; h++)
+            {
+                // R = the rows of Z in [h - above, h + below], clipped, added in order.
+                int first = Math.Max(0, h - g.Above);
+                int end = Math.Min(height, h + g.Below + 1);
+                float* z0 = z + ((long)first * width);
+                for (int w = 0; ; w += count)
+                {
+                    if (w > last)
+                    {
+                        w = last;
+                    }
+
+                    VF sum = Vec.Load(z0 + w);
+                    float* zr = z0 + w;
+                    for (int m = first + 1; m < end; m++)
+                    {
+                        zr += width;
+                        sum += Vec.Load(zr);
+                    }
+
+                    Vec.Store(sum, rw + w);
+                    if (w == last)
+                    {
+                        break;
+                    }
+                }
+
+                // y = x (k + a (R[w] + ... + R[w + n - 1]))^-beta. The last vector's x is loaded before the others'
+                // y is stored, since it overlaps them and y may be x.
+                float* xh = x + ((long)h * width);
+                float* yh = y + ((long)h * width);
+                VF xLast = Vec.Load(xh + last);
+                int w0 = 0;
+                for (; w0 < last; w0 += count)
+                {
+                    Vec.Store(Vec.Load(xh + w0) * Power(g.Beta, Vec.FusedMultiplyAdd(a, Across(r + w0, across), k)), yh + w0);
+                }
+
+                Vec.Store(xLast * Power(g.Beta, Vec.FusedMultiplyAdd(a, Across(r + last, across), k)), yh + last);
+            }
+
+            return true;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VF Across(float* r, int across)
+        {
+            VF sum = Vec.Load(r);
+            for (int d = 1; d < across; d++)
+            {
+                sum += Vec.Load(r + d);
+            }
+
+            return sum;
+        }
+
+        /// <summary>s^-beta in float32: estimates refined by Newton steps for 0.5 and 0.75, a division for 1, float64 exp and log otherwise.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VF Power(double beta, VF s)
+        {
+            if (beta == 0.75)
+            {
+                VF r = Estimates.ReciprocalSqrt(s);
+                return r * Vec.Sqrt(r);
+            }
+
+            if (beta == 0.5)
+            {
+                return Estimates.ReciprocalSqrt(s);
+            }
+
+            if (beta == 1.0)
+            {
+                return VF.One / s;
+            }
+
+            if (beta == 0.0)
+            {
+                return VF.One;
+            }
+
+            (VD lower, VD upper) = Vec.Widen(s);
+            VD minusBeta = Vec.Create(-beta);
+            return Vec.Narrow(Vec.Exp(Vec.Log(lower) * minusBeta), Vec.Exp(Vec.Log(upper) * minusBeta));
+        }
+    }
+
+    /// <summary>The plane in float64 arithmetic.</summary>
+    private static class Float64Plane
+    {
+        /// <summary>float64 data: vectors where the row holds at least one, else element by element.</summary>
+        public static void Forward(in Geometry g, double* x, double* y, double* scratch)
+        {
+            long positions = g.Positions;
+            double* z = scratch;
+            for (long i = 0; i < positions; i++)
+            {
+                z[i] = x[i] * x[i];
+            }
+
+            if (g.Width >= VD.Count)
+            {
+                VectorRows(g, x, y, scratch);
+            }
+            else
+            {
+                ScalarRows(g, x, y, scratch);
+            }
+        }
+
+        /// <summary>float32 data in float64: exact squares, and y rounded once.</summary>
+        public static void ForwardFromFloat(in Geometry g, float* x, float* y, double* scratch)
+        {
+            long positions = g.Positions;
+            double* z = scratch;
+            for (long i = 0; i < positions; i++)
+            {
+                double v = x[i];
+                z[i] = v * v;
+            }
+
+            ScalarRows(g, x, y, scratch);
+        }
+
+        private static void VectorRows(in Geometry g, double* x, double* y, double* scratch)
+        {
+            int width = g.Width;
+            int height = g.Height;
+            double* z = scratch;
+            double* r = scratch + g.Positions;
+            int count = VD.Count;
+            int last = width - count;
+            int across = g.Left + g.Right + 1;
+            new Span<double>(r, g.Left).Clear();
+            new Span<double>(r + g.Left + width, g.Right).Clear();
+            double* rw = r + g.Left;
+            VD k = Vec.Create(g.K);
+            VD a = Vec.Create(g.A);
+            for (int h = 0; h < height; h++)
+            {
+                VerticalRow(g, z, rw, h);
+                double* xh = x + ((long)h * width);
+                double* yh = y + ((long)h * width);
+                VD xLast = Vec.Load(xh + last);
+                for (int w = 0; w < last; w += count)
+                {
+                    Vec.Store(Vec.Load(xh + w) * Power(g.Beta, k + (a * Across(r + w, across))), yh + w);
+                }
+
+                Vec.Store(xLast * Power(g.Beta, k + (a * Across(r + last, across))), yh + last);
+            }
+        }
+
+        /// <summary>Rows narrower than a vector, or float32 data: R by vectors where it can, the rest element by element.</summary>
+        private static void ScalarRows<T>(in Geometry g, T* x, T* y, double* scratch)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int width = g.Width;
+            int height = g.Height;
+            double* z = scratch;
+            double* r = scratch + g.Positions;
+            int across = g.Left + g.Right + 1;
+            new Span<double>(r, g.Left).Clear();
+            new Span<double>(r + g.Left + width, g.Right).Clear();
+            double* rw = r + g.Left;
+            for (int h = 0; h < height; h++)
+            {
+                VerticalRow(g, z, rw, h);
+                T* xh = x + ((long)h * width);
+                T* yh = y + ((long)h * width);
+                for (int w = 0; w < width; w++)
+                {
+                    double sum = r[w];
+                    for (int d = 1; d < across; d++)
+                    {
+                        sum += r[w + d];
+                    }
+
+                    yh[w] = Num.FromDouble<T>(Num.ToDouble(xh[w]) * Kernels.Power.Negative(g.K + (g.A * sum), g.Beta));
+                }
+            }
+        }
+
+        /// <summary>R[w] = the sum of Z's rows [h - above, h + below], clipped, in order, for w in [0, W).</summary>
+        private static void VerticalRow(in Geometry g, double* z, double* rw, int h)
+        {
+            int width = g.Width;
+            int first = Math.Max(0, h - g.Above);
+            int end = Math.Min(g.Height, h + g.Below + 1);
+            double* z0 = z + ((long)first * width);
+            int w = 0;
+            for (; w <= width - VD.Count; w += VD.Count)
+            {
+                VD sum = Vec.Load(z0 + w);
+                double* zr = z0 + w;
+                for (int m = first + 1; m < end; m++)
+                {
+                    zr += width;
+                    sum += Vec.Load(zr);
+                }
+
+                Vec.Store(sum, rw + w);
+            }
+
+            for (; w < width; w++)
+            {
+                double sum = z0[w];
+                double* zr = z0 + w;
+                for (int m = first + 1; m < end; m++)
+                {
+                    zr += width;
+                    sum += *zr;
+                }
+
+                rw[w] = sum;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VD Across(double* r, int across)
+        {
+            VD sum = Vec.Load(r);
+            for (int d = 1; d < across; d++)
+            {
+                sum += Vec.Load(r + d);
+            }
+
+            return sum;
+        }
+
+        /// <summary>s^-beta as <see cref="Kernels.Power.Negative"/> computes it, lane by lane the same bits.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VD Power(double beta, VD s)
+        {
+            if (beta == 0.75)
+            {
+                VD root = Vec.Sqrt(s);
+                return VD.One / (root * Vec.Sqrt(root));
+            }
+
+            if (beta == 0.5)
+            {
+                return VD.One / Vec.Sqrt(s);
+            }
+
+            if (beta == 1.0)
+            {
+                return VD.One / s;
+            }
+
+            // exp(-beta log s) loses |beta log s| ulps for huge s: Math.Pow lane by lane.
+            Span<double> lanes = stackalloc double[VD.Count];
+            s.CopyTo(lanes);
+            for (int l = 0; l < lanes.Length; l++)
+            {
+                lanes[l] = Math.Pow(lanes[l], -beta);
+            }
+
+            return Vec.Create<double>(lanes);
+        }
+    }
+}
