@@ -46,9 +46,22 @@ internal static unsafe class WithinPlaneKernel
         && plan.ClippedLo[1] + plan.ClippedHi[1] + 1 <= DirectWindowMax
         && ScratchLength(plan) <= Array.MaxLength;
 
-    /// <summary>Doubles of scratch per item: the plane of squares, the padded row R, and room to align nothing.</summary>
-    public static long ScratchLength(WithinPlan plan) =>
-        plan.Positions + plan.Dims[1] + plan.ClippedLo[1] + plan.ClippedHi[1] + VD.Count;
+    /// <summary>
+    /// Doubles of scratch per item: in float64, the plane of squares and the padded row R; in float32, the same with
+    /// rows of <see cref="Float32Stride"/> floats, one more row for R, and a vector of floats to align the base.
+    /// </summary>
+    public static long ScratchLength(WithinPlan plan)
+    {
+        long float64 = plan.Positions + plan.Dims[1] + plan.ClippedLo[1] + plan.ClippedHi[1];
+        long float32Floats = ((plan.Dims[0] + 1L) * Float32Stride(plan.Dims[1], plan.ClippedHi[1])) + (2L * VF.Count);
+        return Math.Max(float64, (float32Floats + 1) / 2);
+    }
+
+    /// <summary>
+    /// Floats per row of the float32 plane of squares: W and the right padding, rounded up to whole vectors, so rows
+    /// start on vector boundaries and every column past W is a zero (the right padding of the sums R).
+    /// </summary>
+    private static long Float32Stride(int width, int right) => (width + right + VF.Count - 1L) / VF.Count * VF.Count;
 
     /// <summary>
     /// y = x s^-beta for every plane. <paramref name="float32Arithmetic"/>: whether float32 data may be computed in
@@ -78,6 +91,7 @@ internal static unsafe class WithinPlaneKernel
             Positions = plan.Positions;
             int terms = (Above + Below + 1) * (Left + Right + 1);
             (Float32, MinAbs, MaxAbs) = float32 && Width >= VF.Count ? Float32Range(terms, A, K) : (false, 0f, 0f);
+            Stride = (int)Float32Stride(Width, Right);
         }
 
         public int Height { get; }
@@ -106,6 +120,9 @@ internal static unsafe class WithinPlaneKernel
         public float MinAbs { get; }
 
         public float MaxAbs { get; }
+
+        /// <summary>Floats per row of the float32 plane of squares (see <see cref="Float32Stride"/>).</summary>
+        public int Stride { get; }
 
         /// <summary>The padded row R's length: Left zeros, W sums, Right zeros.</summary>
         public int PaddedWidth => Left + Width + Right;
@@ -168,13 +185,18 @@ internal static unsafe class WithinPlaneKernel
         {
             int width = g.Width;
             int height = g.Height;
-            float* z = scratch;
-            float* r = scratch + g.Positions;
+            int stride = g.Stride;
             int count = VF.Count;
             int last = width - count;
+            int whole = width - (width % count);
 
-            // Z = x^2, checking the range on the way (NaN fails every comparison). Width >= count: the last vector of a
-            // row overlaps the one before it.
+            // Z: rows of stride floats from a vector boundary; R: Left zeros, then its sums from the next boundary.
+            float* z = (float*)(((nuint)scratch + (nuint)(count * sizeof(float)) - 1) & ~(nuint)((count * sizeof(float)) - 1));
+            float* rw = z + ((long)height * stride) + count;
+            float* r = rw - g.Left;
+
+            // Z = x^2 and zeros past W, checking the range on the way (NaN fails every comparison). Width >= count: a
+            // partial last vector is stored over the zeros, overlapping the whole vector before it.
             VF min = Vec.Create(g.MinAbs);
             VF max = Vec.Create(g.MaxAbs);
             VF inRange = VF.AllBitsSet;
@@ -182,27 +204,26 @@ internal static unsafe class WithinPlaneKernel
             for (int h = 0; h < height; h++)
             {
                 float* xh = x + ((long)h * width);
-                float* zh = z + ((long)h * width);
-                for (int w = 0; ; w += count)
+                float* zh = z + ((long)h * stride);
+                for (int w = 0; w < stride; w += count)
                 {
-                    if (w > last)
+                    if (w < whole)
                     {
-                        w = last;
+                        VF v = Vec.Load(xh + w);
+                        inRange &= InRange(v, min, max, checkMin);
+                        Vec.Store(v * v, zh + w);
                     }
+                    else
+                    {
+                        Vec.Store(VF.Zero, zh + w);
+                    }
+                }
 
-                    VF v = Vec.Load(xh + w);
-                    VF magnitude = Vec.Abs(v);
-                    inRange &= Vec.LessThanOrEqual(magnitude, max);
-                    if (checkMin)
-                    {
-                        inRange &= Vec.GreaterThanOrEqual(magnitude, min) | Vec.Equals(v, VF.Zero);
-                    }
-
-                    Vec.Store(v * v, zh + w);
-                    if (w == last)
-                    {
-                        break;
-                    }
+                if (whole < width)
+                {
+                    VF v = Vec.Load(xh + last);
+                    inRange &= InRange(v, min, max, checkMin);
+                    Vec.Store(v * v, zh + last);
                 }
             }
 
@@ -214,36 +235,26 @@ internal static unsafe class WithinPlaneKernel
 
             int across = g.Left + g.Right + 1;
             new Span<float>(r, g.Left).Clear();
-            new Span<float>(r + g.Left + width, g.Right).Clear();
-            float* rw = r + g.Left;
             VF k = Vec.Create((float)g.K);
             VF a = Vec.Create((float)g.A);
+            double beta = g.Beta;
             for (int h = 0; h < height; h++)
             {
-                // R = the rows of Z in [h - above, h + below], clipped, added in order.
+                // R = the rows of Z in [h - above, h + below], clipped, added in order; columns past W stay 0.
                 int first = Math.Max(0, h - g.Above);
-                int end = Math.Min(height, h + g.Below + 1);
-                float* z0 = z + ((long)first * width);
-                for (int w = 0; ; w += count)
+                int rows = Math.Min(height, h + g.Below + 1) - first;
+                float* z0 = z + ((long)first * stride);
+                for (int w = 0; w < stride; w += count)
                 {
-                    if (w > last)
-                    {
-                        w = last;
-                    }
-
-                    VF sum = Vec.Load(z0 + w);
                     float* zr = z0 + w;
-                    for (int m = first + 1; m < end; m++)
+                    VF sum = Vec.LoadAligned(zr);
+                    for (int m = 1; m < rows; m++)
                     {
-                        zr += width;
-                        sum += Vec.Load(zr);
+                        zr += stride;
+                        sum += Vec.LoadAligned(zr);
                     }
 
-                    Vec.Store(sum, rw + w);
-                    if (w == last)
-                    {
-                        break;
-                    }
+                    Vec.StoreAligned(sum, rw + w);
                 }
 
                 // y = x (k + a (R[w] + ... + R[w + n - 1]))^-beta. The last vector's x is loaded before the others'
@@ -251,16 +262,23 @@ internal static unsafe class WithinPlaneKernel
                 float* xh = x + ((long)h * width);
                 float* yh = y + ((long)h * width);
                 VF xLast = Vec.Load(xh + last);
-                int w0 = 0;
-                for (; w0 < last; w0 += count)
+                for (int w = 0; w < last; w += count)
                 {
-                    Vec.Store(Vec.Load(xh + w0) * Power(g.Beta, Vec.FusedMultiplyAdd(a, Across(r + w0, across), k)), yh + w0);
+                    Vec.Store(Vec.Load(xh + w) * Power(beta, Vec.FusedMultiplyAdd(a, Across(r + w, across), k)), yh + w);
                 }
 
-                Vec.Store(xLast * Power(g.Beta, Vec.FusedMultiplyAdd(a, Across(r + last, across), k)), yh + last);
+                Vec.Store(xLast * Power(beta, Vec.FusedMultiplyAdd(a, Across(r + last, across), k)), yh + last);
             }
 
             return true;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VF InRange(VF v, VF min, VF max, bool checkMin)
+        {
+            VF magnitude = Vec.Abs(v);
+            VF inRange = Vec.LessThanOrEqual(magnitude, max);
+            return checkMin ? inRange & (Vec.GreaterThanOrEqual(magnitude, min) | Vec.Equals(v, VF.Zero)) : inRange;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
