@@ -29,6 +29,7 @@ internal static class ExperimentCommand
             {
                 "run" => RunExperiment(rest, output, error),
                 "bench" => TrainingBench.Run(rest, output, error),
+                "plot" => Plots.Redraw(rest, output),
                 _ => Fail(error, $"unknown command {verb}; try --help"),
             };
         }
@@ -101,7 +102,7 @@ internal static class ExperimentCommand
         string table = Results.Table(summaries, o);
         string command = "lrn-experiment " + string.Join(' ', args);
         Results.WriteSummary(Path.Combine(o.OutputDirectory, "summary.md"), table, o, machine, command);
-        Plots.Accuracy(Path.Combine(o.OutputDirectory, "accuracy.png"), results, o);
+        Plots.Accuracy(Path.Combine(o.OutputDirectory, "accuracy.png"), results, o.Epochs, o.DecayEpoch);
         Plots.EpochTime(Path.Combine(o.OutputDirectory, "epoch-time.png"), results);
         output.WriteLine();
         output.Write(table);

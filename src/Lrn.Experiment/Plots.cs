@@ -20,14 +20,18 @@ internal static class Plots
         new(0x2C, 0xA0, 0x2C),   // batchnorm
     ];
 
-    public static void Accuracy(string path, IReadOnlyList<EpochResult> results, ExperimentOptions o)
+    public static void Accuracy(string path, IReadOnlyList<EpochResult> results, int epochs, int decayEpoch)
     {
         using var canvas = new FigureCanvas(Width, Height);
         canvas.Text("Test accuracy per epoch (mean over seeds, bars: min..max)", Width / 2f, 32, 18, SKTextAlign.Center, bold: true);
-        int epochs = o.Epochs;
         double lowest = results.Min(r => r.TestAccuracy), highest = results.Max(r => r.TestAccuracy);
-        double pad = Math.Max(0.002, (highest - lowest) * 0.08);
-        double y0 = Math.Max(0, lowest - pad), y1 = Math.Min(1, highest + pad);
+        double step = NiceStep((highest - lowest) / 5);
+        double y0 = Math.Max(0, Math.Floor(lowest / step) * step), y1 = Math.Min(1, Math.Ceiling(highest / step) * step);
+        if (y1 <= y0)
+        {
+            (y0, y1) = (Math.Max(0, y0 - step), Math.Min(1, y1 + step));
+        }
+
         float X(double epoch) => Plot.Left + (float)((epoch - 0.5) / epochs * Plot.Width);
         float Y(double accuracy) => Plot.Bottom - (float)((accuracy - y0) / (y1 - y0) * Plot.Height);
         Axes(canvas, "epoch", "test accuracy, %");
@@ -36,15 +40,14 @@ internal static class Plots
             canvas.Text(e.ToString(System.Globalization.CultureInfo.InvariantCulture), X(e), Plot.Bottom + 20, 13, SKTextAlign.Center);
         }
 
-        for (int i = 0; i <= 5; i++)
+        for (double v = y0; v <= y1 + (step / 2); v += step)
         {
-            double v = y0 + ((y1 - y0) * i / 5);
             canvas.Line(Plot.Left, Y(v), Plot.Right, Y(v), FigureCanvas.Grid);
             canvas.Text(FigureCanvas.Number(Math.Round(100 * v, 2)), Plot.Left - 8, Y(v) + 4, 13, SKTextAlign.Right);
         }
 
-        canvas.Line(X(o.DecayEpoch - 0.5), Plot.Top, X(o.DecayEpoch - 0.5), Plot.Bottom, FigureCanvas.Muted, 1, dashed: true);
-        canvas.Text("lr / 10", X(o.DecayEpoch - 0.5) + 4, Plot.Top + 14, 12, color: FigureCanvas.Muted);
+        canvas.Line(X(decayEpoch - 0.5), Plot.Top, X(decayEpoch - 0.5), Plot.Bottom, FigureCanvas.Muted, 1, dashed: true);
+        canvas.Text("lr / 10", X(decayEpoch - 0.5) + 4, Plot.Top + 14, 12, color: FigureCanvas.Muted);
         int slot = 0;
         foreach (var group in results.GroupBy(r => r.Variant))
         {
@@ -75,14 +78,14 @@ internal static class Plots
     public static void EpochTime(string path, IReadOnlyList<EpochResult> results)
     {
         using var canvas = new FigureCanvas(Width, Height);
-        canvas.Text("Seconds per training epoch (bars: min..max over epochs and seeds)", Width / 2f, 32, 18, SKTextAlign.Center, bold: true);
+        canvas.Text("Seconds per training epoch (median; lines: min..max over epochs and seeds)", Width / 2f, 32, 18, SKTextAlign.Center, bold: true);
         var groups = results.GroupBy(r => r.Variant).ToList();
-        double top = results.Max(r => r.Seconds) * 1.1;
+        double step = NiceStep(results.Max(r => r.Seconds) / 5);
+        double top = Math.Ceiling(results.Max(r => r.Seconds) * 1.08 / step) * step;
         float Y(double s) => Plot.Bottom - (float)(s / top * Plot.Height);
         Axes(canvas, "", "seconds per epoch");
-        for (int i = 0; i <= 5; i++)
+        for (double v = 0; v <= top + (step / 2); v += step)
         {
-            double v = top * i / 5;
             canvas.Line(Plot.Left, Y(v), Plot.Right, Y(v), FigureCanvas.Grid);
             canvas.Text(FigureCanvas.Number(Math.Round(v, 1)), Plot.Left - 8, Y(v) + 4, 13, SKTextAlign.Right);
         }
@@ -91,16 +94,68 @@ internal static class Plots
         for (int i = 0; i < groups.Count; i++)
         {
             SKColor color = Colors[(int)groups[i].Key % Colors.Length];
-            double[] s = [.. groups[i].Select(r => r.Seconds)];
+            double[] s = [.. groups[i].Select(r => r.Seconds).Order()];
+            double median = s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2;
             float left = Plot.Left + (i * slotWidth) + (slotWidth * 0.2f), right = Plot.Left + ((i + 1) * slotWidth) - (slotWidth * 0.2f);
-            canvas.FillRect(new SKRect(left, Y(s.Average()), right, Plot.Bottom), color);
+            canvas.FillRect(new SKRect(left, Y(median), right, Plot.Bottom), color);
             float middle = (left + right) / 2;
             canvas.Line(middle, Y(s.Min()), middle, Y(s.Max()), FigureCanvas.Ink, 2);
-            canvas.Text(FigureCanvas.Number(Math.Round(s.Average(), 1)) + " s", middle, Y(s.Average()) - 8, 13, SKTextAlign.Center, halo: true);
+            canvas.Text(FigureCanvas.Number(Math.Round(median, 1)) + " s", middle, Y(s[^1]) - 8, 13, SKTextAlign.Center, halo: true);
             canvas.Text(Variants.Describe(groups[i].Key), middle, Plot.Bottom + 20, 13, SKTextAlign.Center);
         }
 
         File.WriteAllBytes(path, canvas.EncodePng());
+    }
+
+    /// <summary>
+    /// <c>lrn-experiment plot DIR</c>: redraws DIR/accuracy.png and DIR/epoch-time.png from DIR/results.csv (the epochs
+    /// from the file, the decay epoch as the first at a lower learning rate).
+    /// </summary>
+    public static int Redraw(IReadOnlyList<string> args, TextWriter output)
+    {
+        if (args.Count != 1)
+        {
+            throw new ArgumentException("plot takes one argument: the folder of a run's results.csv");
+        }
+
+        string csv = Path.Combine(args[0], "results.csv");
+        var results = new List<EpochResult>();
+        foreach (string line in File.ReadLines(csv).Skip(1))
+        {
+            string[] f = line.Split(',');
+            if (f.Length < 7 || !Variants.TryParse(f[0], out Variant v))
+            {
+                throw new InvalidDataException($"{csv}: not a line of lrn-experiment's results: {line}");
+            }
+
+            double D(int i) => double.Parse(f[i], System.Globalization.CultureInfo.InvariantCulture);
+            results.Add(new EpochResult(v, (int)D(1), (int)D(2), D(3), D(4), D(5), D(6), null, null));
+        }
+
+        if (results.Count == 0)
+        {
+            throw new InvalidDataException($"{csv} holds no results");
+        }
+
+        int epochs = results.Max(r => r.Epoch);
+        double first = results.Where(r => r.Epoch == 1).Max(r => r.LearningRate);
+        int decayEpoch = results.Where(r => r.LearningRate < first).Select(r => r.Epoch).DefaultIfEmpty(epochs + 1).Min();
+        Accuracy(Path.Combine(args[0], "accuracy.png"), results, epochs, decayEpoch);
+        EpochTime(Path.Combine(args[0], "epoch-time.png"), results);
+        output.WriteLine($"redrew accuracy.png and epoch-time.png in {Path.GetFullPath(args[0])} from {results.Count} epochs");
+        return 0;
+    }
+
+    /// <summary>1, 2 or 5 times a power of ten, at least <paramref name="rough"/>.</summary>
+    private static double NiceStep(double rough)
+    {
+        if (!(rough > 0))
+        {
+            return 0.01;
+        }
+
+        double power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        return rough <= power ? power : rough <= 2 * power ? 2 * power : rough <= 5 * power ? 5 * power : 10 * power;
     }
 
     private static void Axes(FigureCanvas canvas, string xLabel, string yLabel)

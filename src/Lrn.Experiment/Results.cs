@@ -18,12 +18,19 @@ internal sealed record VariantSummary(
             double sd = perSeed.Length > 1 ? Math.Sqrt(perSeed.Sum(a => (a - mean) * (a - mean)) / (perSeed.Length - 1)) : 0;
             EpochResult[] last = [.. group.GroupBy(r => r.Seed).Select(s => s.MaxBy(r => r.Epoch)!)];
             summaries.Add(new VariantSummary(
-                group.Key, perSeed.Length, mean, sd, perSeed.Min(), perSeed.Max(), group.Average(r => r.Seconds),
+                group.Key, perSeed.Length, mean, sd, perSeed.Min(), perSeed.Max(), Median(group.Select(r => r.Seconds)),
                 last[0].Divisor1 is null ? null : Average(last.Select(r => r.Divisor1!)),
                 last[0].Divisor2 is null ? null : Average(last.Select(r => r.Divisor2!))));
         }
 
         return summaries;
+    }
+
+    /// <summary>The median, not the mean: on a shared machine one disturbed epoch can take several times the others.</summary>
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] v = [.. values.Order()];
+        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[(v.Length / 2) - 1] + v[v.Length / 2]) / 2;
     }
 
     private static DivisorStats Average(IEnumerable<DivisorStats> stats)
@@ -41,7 +48,7 @@ internal static class Results
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| variant | test accuracy, % (mean ± sd over {(summaries.Count > 0 ? summaries[0].Seeds : 0)} seeds; epochs {o.DecayEpoch}..{o.Epochs}) | min..max | s / epoch | LRN divisor d = s^beta, layer 1: mean, p99/p01 - 1 | layer 2 |");
+            $"| variant | test accuracy, % (mean ± sd over {(summaries.Count > 0 ? summaries[0].Seeds : 0)} seeds; epochs {o.DecayEpoch}..{o.Epochs}) | min..max | s / epoch (median) | LRN divisor d = s^beta, layer 1: mean, p99/p01 - 1 | layer 2 |");
         text.AppendLine("|---|---|---|---|---|---|");
         foreach (VariantSummary s in summaries)
         {
@@ -82,7 +89,7 @@ internal static class Results
         md.Append(table);
         md.AppendLine();
         md.AppendLine("Accuracy: top-1 on the test images, averaged over the epochs at the decayed learning rate, then over seeds (sd across seeds).");
-        md.AppendLine("s / epoch: training steps only, mean over epochs and seeds. Divisor: LRN's d = (k + a * sum x^2)^beta over a fixed batch of");
+        md.AppendLine("s / epoch: training steps only, median over epochs and seeds. Divisor: LRN's d = (k + a * sum x^2)^beta over a fixed batch of");
         md.AppendLine("256 test images after the last epoch; p99/p01 - 1 near 0 means LRN only rescaled by 1/d and inhibited nothing.");
         if (o.Synthetic)
         {
