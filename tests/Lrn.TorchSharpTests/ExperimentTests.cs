@@ -5,7 +5,7 @@ using Lrn.Experiment;
 namespace Lrn.TorchSharpTests;
 
 /// <summary>
-/// lrn-experiment's pipeline on its tiny synthetic data set (<c>--quick</c>: what CI runs; it claims nothing), the
+/// lrn-experiment's pipeline on its tiny synthetic data set (<c>--quick</c>: what CI runs; it claims nothing) and its plot verb, the
 /// message when Fashion-MNIST is missing, and the IDX reader on good and broken files.
 /// </summary>
 public sealed class ExperimentTests(TorchFixture torchFixture) : IClassFixture<TorchFixture>, IDisposable
@@ -37,6 +37,14 @@ public sealed class ExperimentTests(TorchFixture torchFixture) : IClassFixture<T
         }
 
         Assert.Contains("Synthetic data", File.ReadAllText(Path.Combine(outDir, "summary.md")), StringComparison.Ordinal);
+
+        // lrn-experiment plot DIR redraws both plots from results.csv alone.
+        File.Delete(Path.Combine(outDir, "accuracy.png"));
+        File.Delete(Path.Combine(outDir, "epoch-time.png"));
+        var redraw = new StringWriter();
+        Assert.Equal(0, ExperimentCommand.Run(["plot", outDir], redraw, error));
+        Assert.Contains("from 8 epochs", redraw.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(outDir, "accuracy.png")) && File.Exists(Path.Combine(outDir, "epoch-time.png")));
         string[][] rows = [.. File.ReadAllLines(Path.Combine(outDir, "results.csv")).Skip(1).Select(l => l.Split(','))];
         Assert.Equal(4 * 2, rows.Length);
         // The two LRN variants compute the same function from the same weights, batches and dropout masks: their
