@@ -13,12 +13,17 @@
 // for 1, float64 exp and log otherwise; within Tolerance.Float32ArithmeticUlps of n^2 terms. A plane with a value out
 // of that range (huge, tiny, NaN, infinite), float32 data under the scalar kind, and planes narrower than one vector
 // are computed in float64 (exactly as the block-sum kernel's bound, 1 float32 ulp).
-// Instruction set: System.Runtime.Intrinsics.Vector512; the path is used only where Vector512 is accelerated.
-// Limits: scratch of H x W + W + 2 (n + 16) doubles per item; other ranks, channels-last and wider windows keep the
+// float32 layout: the squares' rows are padded with zeros to whole, vector-aligned rows (aligned vertical sums), and for
+// n = 3 and 5 the row sums at vector boundaries shift three aligned vectors in registers (AVX-512 valignd) instead of
+// n unaligned loads, adding the terms in the same order.
+// Instruction set: System.Runtime.Intrinsics.Vector512 (and Avx512F.AlignRight32 where supported); the path is used
+// only where Vector512 is accelerated.
+// Limits: scratch of about H x W doubles per item (ScratchLength); other ranks, channels-last and wider windows keep the
 // block-sum kernel (WithinBlockSumKernel). The backward is the block-sum kernel's.
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Lrn.Kernels;
 using Vec = System.Runtime.Intrinsics.Vector512;
 using VD = System.Runtime.Intrinsics.Vector512<double>;
@@ -53,7 +58,7 @@ internal static unsafe class WithinPlaneKernel
     public static long ScratchLength(WithinPlan plan)
     {
         long float64 = plan.Positions + plan.Dims[1] + plan.ClippedLo[1] + plan.ClippedHi[1];
-        long float32Floats = ((plan.Dims[0] + 1L) * Float32Stride(plan.Dims[1], plan.ClippedHi[1])) + (2L * VF.Count);
+        long float32Floats = ((plan.Dims[0] + 1L) * Float32Stride(plan.Dims[1], plan.ClippedHi[1])) + (3L * VF.Count);
         return Math.Max(float64, (float32Floats + 1) / 2);
     }
 
@@ -234,7 +239,10 @@ internal static unsafe class WithinPlaneKernel
             }
 
             int across = g.Left + g.Right + 1;
-            new Span<float>(r, g.Left).Clear();
+
+            // The vector before R's sums is zero: the Left padding, and what the shifted sums read below it.
+            Vec.StoreAligned(VF.Zero, rw - count);
+            int shifted = Avx512F.IsSupported && g.Left == g.Right && g.Left is 1 or 2 ? g.Left : 0;
             VF k = Vec.Create((float)g.K);
             VF a = Vec.Create((float)g.A);
             double beta = g.Beta;
@@ -264,7 +272,8 @@ internal static unsafe class WithinPlaneKernel
                 VF xLast = Vec.Load(xh + last);
                 for (int w = 0; w < last; w += count)
                 {
-                    Vec.Store(Vec.Load(xh + w) * Power(beta, Vec.FusedMultiplyAdd(a, Across(r + w, across), k)), yh + w);
+                    VF sum = shifted == 2 ? Across5(rw + w) : shifted == 1 ? Across3(rw + w) : Across(r + w, across);
+                    Vec.Store(Vec.Load(xh + w) * Power(beta, Vec.FusedMultiplyAdd(a, sum, k)), yh + w);
                 }
 
                 Vec.Store(xLast * Power(beta, Vec.FusedMultiplyAdd(a, Across(r + last, across), k)), yh + last);
@@ -279,6 +288,35 @@ internal static unsafe class WithinPlaneKernel
             VF magnitude = Vec.Abs(v);
             VF inRange = Vec.LessThanOrEqual(magnitude, max);
             return checkMin ? inRange & (Vec.GreaterThanOrEqual(magnitude, min) | Vec.Equals(v, VF.Zero)) : inRange;
+        }
+
+        /// <summary>
+        /// The sums of 5 (Left = Right = 2) at the vector boundary <paramref name="at"/> of R's sums, from three aligned
+        /// vectors shifted in registers rather than unaligned loads, added in the same order as <see cref="Across"/>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VF Across5(float* at)
+        {
+            Vector512<uint> before = Vec.LoadAligned(at - VF.Count).AsUInt32();
+            Vector512<uint> here = Vec.LoadAligned(at).AsUInt32();
+            Vector512<uint> after = Vec.LoadAligned(at + VF.Count).AsUInt32();
+            VF sum = Avx512F.AlignRight32(here, before, 14).AsSingle();
+            sum += Avx512F.AlignRight32(here, before, 15).AsSingle();
+            sum += here.AsSingle();
+            sum += Avx512F.AlignRight32(after, here, 1).AsSingle();
+            return sum + Avx512F.AlignRight32(after, here, 2).AsSingle();
+        }
+
+        /// <summary>The sums of 3 (Left = Right = 1), as <see cref="Across5"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VF Across3(float* at)
+        {
+            Vector512<uint> before = Vec.LoadAligned(at - VF.Count).AsUInt32();
+            Vector512<uint> here = Vec.LoadAligned(at).AsUInt32();
+            Vector512<uint> after = Vec.LoadAligned(at + VF.Count).AsUInt32();
+            VF sum = Avx512F.AlignRight32(here, before, 15).AsSingle();
+            sum += here.AsSingle();
+            return sum + Avx512F.AlignRight32(after, here, 1).AsSingle();
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
