@@ -30,6 +30,14 @@ internal static class Bench
     public static void Run(IReadOnlyList<string> args, TextWriter o)
     {
         var settings = BenchSettings.Parse(args);
+        if (settings.Device != "cpu")
+        {
+            // The GPU benchmark: float32 channels-first, PyTorch's convention (alpha 1e-4, k 2), every GPU kernel.
+            using Lrn.Gpu.LrnGpu gpu = settings.Device == "cuda" ? Lrn.Gpu.LrnGpu.Cuda() : Lrn.Gpu.LrnGpu.CpuEmulation();
+            Lrn.GpuCli.GpuBench.Run(gpu, settings.Shape, settings.Size, o);
+            return;
+        }
+
         LrnShape shape = new(settings.Layout, settings.Shape);
         LrnParameters p = settings.Within
             ? LrnParameters.CuDnnWithinChannel(settings.Size, lrnAlpha: 1e-4, lrnBeta: settings.Beta, lrnK: 2)
@@ -253,6 +261,9 @@ internal static class Bench
 
         public bool Json { get; private set; }
 
+        /// <summary>cpu (Lrn's CPU kernels), cuda (an NVIDIA GPU through Lrn.Gpu) or emulated (Lrn.Gpu on ILGPU's CPU accelerator).</summary>
+        public string Device { get; private set; } = "cpu";
+
         public static BenchSettings Parse(IReadOnlyList<string> args)
         {
             var settings = new BenchSettings();
@@ -307,6 +318,12 @@ internal static class Bench
                         break;
                     case "--json":
                         settings.Json = true;
+                        break;
+                    case "--device":
+                        string device = Value();
+                        settings.Device = device is "cpu" or "cuda" or "emulated"
+                            ? device
+                            : throw new UsageException($"--device must be cpu, cuda or emulated, got '{device}'");
                         break;
                     default:
                         throw new UsageException($"unknown bench option {args[i]} (see lrn --help)");

@@ -23,7 +23,7 @@ internal static class CommandLine
           lrn explain --out DIR [options]            draw the window, the inhibition curve and feature maps
                                                      before and after as PNG files (default: pytorch, size 5, k 2)
           lrn bench [--shape 8,96,55,55] [--layout L] [--threads T] [--kernel K] [--size N] [--beta B] [--double]
-                    [--region across|within] [--json]
+                    [--region across|within] [--json] [--device cpu|cuda|emulated]
                                                      time forward and backward against copying the tensor
           lrn --help | --version
 
