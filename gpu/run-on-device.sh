@@ -14,6 +14,9 @@ export DOTNET_ROOT=$runtime DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 lrn_gpu() { "$runtime/dotnet" .gpu/lrn-gpu/lrn-gpu.dll "$@"; }
 
 { date -u +%Y-%m-%dT%H:%MZ; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader; lrn_gpu info; } 2>&1 | tee "$out/device.txt"
+if command -v ptxas > /dev/null; then
+    for f in .gpu/ptx/*.ptx; do ptxas -arch=sm_90 -o /dev/null "$f" || echo "ptxas refused $f"; done 2>&1 | tee "$out/ptxas.txt"
+fi
 lrn_gpu check 2>&1 | tee "$out/check.txt"
 status=${PIPESTATUS[0]}
 lrn_gpu bench --shape "${LRN_BENCH_SHAPE:-128,96,55,55}" 2>&1 | tee "$out/bench.txt"

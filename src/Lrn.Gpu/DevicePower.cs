@@ -5,13 +5,13 @@ namespace Lrn.Gpu;
 
 /// <summary>
 /// s^(-beta) inside GPU kernels, in the two precisions the kernels use. Written with operations whose accuracy is known
-/// on every ILGPU backend: IEEE-rounded +, *, /, sqrt and fused multiply-add, bit manipulation, and (float32 general
+/// on every ILGPU backend: IEEE-rounded +, *, /, sqrt, bit manipulation, and (float32 general
 /// exponents only) the hardware's log2/exp2 approximations. ILGPU's own XMath.Pow is not used: its accuracy on CUDA is
 /// not documented.
 /// <list type="bullet">
 /// <item>float64 (<see cref="Pow64"/>): beta 0.75, 0.5 and 1 by square roots and one division (about 2 ulps); any
 /// other beta by exp2(-beta log2 s) with log2 from an atanh series on the mantissa and -beta*exponent split exactly with
-/// a fused multiply-add, so the error is a few ulps for every s (a plain exp(-beta log s) loses hundreds of ulps when
+/// bit masking, so the error is a few ulps for every s (a plain exp(-beta log s) loses hundreds of ulps when
 /// log s is large).</item>
 /// <item>float32 (<see cref="Pow32"/>), only for s in the float32 range the caller has checked: beta 0.75, 0.5, 1 by
 /// IEEE square roots and division (about 3 ulps); other exponents by the hardware's log2 of the mantissa and exp2 of
@@ -109,10 +109,14 @@ internal static class DevicePower
         series = (series * z2) + 1.0;
         double log2M = 2.0 * z * series * Log2E;
 
-        // -beta * log2 s = hi + lo + rest exactly enough: hi + lo is -beta * e without rounding.
-        double hi = -beta * e;
-        double lo = Math.FusedMultiplyAdd(-beta, e, -hi);
-        double rest = lo - (beta * log2M);
+        // -beta * log2 s = hi + rest, with hi = -betaHi * e exact: betaHi keeps beta's top 41 significant bits, so its
+        // product with e (|e| < 2^11) fits a double's 53. The rest, -betaLo * e - beta * log2 m, is small and carries
+        // only its own rounding. (No fused multiply-add: ILGPU emits Math.FusedMultiplyAdd as an external call that
+        // CUDA's PTX JIT cannot resolve.)
+        double betaHi = Interop.IntAsFloat(Interop.FloatAsInt(beta) & ~0xFFFUL);
+        double betaLo = beta - betaHi;
+        double hi = -betaHi * e;
+        double rest = (-betaLo * e) - (beta * log2M);
         double j = Math.Floor(hi + rest);
         double g = (hi - j) + rest; // hi - j is exact; g in about [0, 1)
         return ScaleByPowerOfTwo(Exp2Fraction(g), j);
