@@ -76,6 +76,7 @@ internal static class GpuBench
         Add("forward channels-last, beta 0.75", LrnGpuKernel.Auto, cl, p, 8, () => gpu.Forward(x, y, cl, p));
         Add("backward channels-last from x, dy", LrnGpuKernel.Auto, cl, p, 12, () => gpu.Backward(x, dy, dx, cl, p));
         Add("within-channel forward (cudnn-within)", LrnGpuKernel.Auto, cf, within, 8, () => gpu.Forward(x, y, cf, within));
+        Add("within-channel forward (cudnn-within)", LrnGpuKernel.Direct, cf, within, 8, () => gpu.Forward(x, y, cf, within));
         Add("within-channel backward from x, dy", LrnGpuKernel.Auto, cf, within, 12, () => gpu.Backward(x, dy, dx, cf, within));
         Add("within-channel forward channels-last", LrnGpuKernel.Auto, cl, within, 8, () => gpu.Forward(x, y, cl, within));
         gpu.Kernel = LrnGpuKernel.Auto;

@@ -125,6 +125,153 @@ internal static class AcrossKernels
         }
     }
 
+    /// <summary>Channels per thread of the register-window forward: enough threads for small batches, a halo of w - 1 loads per chunk.</summary>
+    public const int ChannelChunk = 32;
+
+    /// <summary>
+    /// Forward for float32 channels-first windows of up to <see cref="Slots.Length"/> channels: one thread per
+    /// (batch, position, chunk of <see cref="ChannelChunk"/> channels) slides a window of x values held in registers
+    /// along its channels, so each x is loaded once (plus a w - 1 halo per chunk) and each y stored once.
+    /// </summary>
+    public static void ForwardSlots(Index1D index, ArrayView<float> x, ArrayView<float> y, GpuArgs a)
+    {
+        int columns = a.Outer * a.Inner;
+        int item = index;
+        int column = item % columns;
+        int chunk = item / columns;
+        int o = column / a.Inner;
+        int baseAt = (o * a.Channels * a.Inner) + (column - (o * a.Inner));
+        int c0 = chunk * ChannelChunk;
+        int c1 = Math.Min(a.Channels, c0 + ChannelChunk);
+        int w = a.Lo + a.Hi + 1;
+        var slots = default(Slots);
+        for (int j = c0 - a.Lo; j < c0 + a.Hi; j++)
+        {
+            slots.Push(j >= 0 && j < a.Channels ? x[baseAt + (j * a.Inner)] : 0f);
+        }
+
+        for (int c = c0; c < c1; c++)
+        {
+            int ahead = c + a.Hi;
+            slots.Push(ahead < a.Channels ? x[baseAt + (ahead * a.Inner)] : 0f);
+            int at = baseAt + (c * a.Inner);
+            float xc = x[at];
+            if (a.Float32Allowed != 0 && Fast32(slots.SumOfSquares(w), a, out float p32))
+            {
+                y[at] = xc * p32;
+            }
+            else
+            {
+                y[at] = (float)(xc * DevicePower.Pow64(a.K + (a.A * WindowSum64<float, SingleOps>(x, at, c, a)), a.Beta, a.Mode));
+            }
+        }
+    }
+
+    /// <summary>Magnitudes below this in the float32 backward (2^-100) send the element to float64: they may have lost bits to underflow.</summary>
+    private const float TinyTerm = 7.888609E-31f;
+
+    /// <summary>
+    /// Backward for float32 channels-first windows of up to <see cref="Slots.Length"/> channels, in float32 arithmetic:
+    /// one thread per (batch, position, chunk of <see cref="ChannelChunk"/> channels) walks channels c, keeping x over
+    /// [c - lo, c + hi], t_c = dy_c y_c / s_c and s_c^-beta in registers; dx_j is final once t_(j + lo) is known. An
+    /// element whose s, terms or result leave the float32 range (non-finite, or a nonzero magnitude under 2^-100)
+    /// is computed again in float64 (<see cref="BackwardElement64"/>).
+    /// </summary>
+    public static void BackwardSlots(Index1D index, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx, GpuArgs a)
+    {
+        int columns = a.Outer * a.Inner;
+        int item = index;
+        int column = item % columns;
+        int chunk = item / columns;
+        int o = column / a.Inner;
+        int baseAt = (o * a.Channels * a.Inner) + (column - (o * a.Inner));
+        int j0 = chunk * ChannelChunk;
+        int j1 = Math.Min(a.Channels, j0 + ChannelChunk);
+        int w = a.Lo + a.Hi + 1;
+        float twoAlphaBeta = (float)(2 * a.A * a.Beta);
+        var xs = default(Slots);
+        var ts = default(Slots);
+        var ps = default(Slots);
+        int cStart = j0 - a.Hi;
+        for (int q = cStart - a.Lo; q < cStart + a.Hi; q++)
+        {
+            xs.Push(q >= 0 && q < a.Channels ? x[baseAt + (q * a.Inner)] : 0f);
+        }
+
+        for (int c = cStart; c < j1 + a.Lo; c++)
+        {
+            int ahead = c + a.Hi;
+            xs.Push(ahead >= 0 && ahead < a.Channels ? x[baseAt + (ahead * a.Inner)] : 0f);
+            float t = 0, p = 0;
+            if (c >= 0 && c < a.Channels)
+            {
+                int atC = baseAt + (c * a.Inner);
+                if (a.Float32Allowed != 0 && Fast32(xs.SumOfSquares(w), a, out p))
+                {
+                    float s = (a.A32 * xs.SumOfSquares(w)) + a.K32;
+                    float yc = a.HasY != 0 ? y[atC] : x[atC] * p;
+                    t = dy[atC] * yc / s;
+                    t = t != 0 && !(Math.Abs(t) >= TinyTerm) ? float.NaN : t; // tiny, inf or NaN: poison, so j goes to float64
+                }
+                else
+                {
+                    t = float.NaN;
+                }
+            }
+
+            ts.Push(t);
+            ps.Push(p);
+            int j = c - a.Lo;
+            if (j >= j0 && j < j1)
+            {
+                int at = baseAt + (j * a.Inner);
+                float first = dy[at] * ps.Back(a.Lo);
+                float result = first - (twoAlphaBeta * x[at] * ts.Sum(w));
+                bool fine = float.IsFinite(result) && (first == 0 || Math.Abs(first) >= TinyTerm);
+                dx[at] = fine ? result : (float)BackwardElement64<float, SingleOps>(x, y, dy, at, j, a);
+            }
+        }
+    }
+
+    /// <summary>dx_j in float64 straight from the formula (each s in the mirrored window summed afresh): the float32 backward's fallback.</summary>
+    private static double BackwardElement64<T, TOps>(ArrayView<T> x, ArrayView<T> y, ArrayView<T> dy, int at, int j, in GpuArgs a)
+        where T : unmanaged
+        where TOps : struct, IElementOps<T>
+    {
+        TOps ops = default;
+        double sj = a.K + (a.A * WindowSum64<T, TOps>(x, at, j, a));
+        int first = Math.Max(0, j - a.Hi);
+        int last = Math.Min(a.Channels - 1, j + a.Lo);
+        double terms = 0;
+        for (int c = first; c <= last; c++)
+        {
+            int atC = at + ((c - j) * a.Inner);
+            double sc = a.K + (a.A * WindowSum64<T, TOps>(x, atC, c, a));
+            double yc = a.HasY != 0 ? ops.ToDouble(y[atC]) : ops.ToDouble(x[atC]) * DevicePower.Pow64(sc, a.Beta, a.Mode);
+            terms += ops.ToDouble(dy[atC]) * yc / sc;
+        }
+
+        return (ops.ToDouble(dy[at]) * DevicePower.Pow64(sj, a.Beta, a.Mode)) - (2 * a.A * a.Beta * ops.ToDouble(x[at]) * terms);
+    }
+
+    /// <summary>The sum of x^2 over channel c's window, in float64 in the reference's order; at is c's element.</summary>
+    private static double WindowSum64<T, TOps>(ArrayView<T> x, int at, int c, in GpuArgs a)
+        where T : unmanaged
+        where TOps : struct, IElementOps<T>
+    {
+        TOps ops = default;
+        int first = Math.Max(0, c - a.Lo);
+        int last = Math.Min(a.Channels - 1, c + a.Hi);
+        double sum = 0;
+        for (int j = first, q = at + ((first - c) * a.Inner); j <= last; j++, q += a.Inner)
+        {
+            double v = ops.ToDouble(x[q]);
+            sum += v * v;
+        }
+
+        return sum;
+    }
+
     /// <summary>Backward, direct, pass 1: t_c = dy_c * y_c / s_c in float64 (y from x when the caller has none).</summary>
     public static void BackwardTerms<T, TOps>(Index1D index, ArrayView<T> x, ArrayView<T> y, ArrayView<T> dy, ArrayView<double> t, GpuArgs a)
         where T : unmanaged

@@ -82,13 +82,16 @@ public sealed class LrnGpu : IDisposable
     public void Synchronize() => Accelerator.Synchronize();
 
     /// <summary>
-    /// The kernel a call would run: "gpu-ring", "gpu-direct" (across channels) or "gpu-within-direct".
+    /// The kernel a float32 call would run: "gpu-ring" or "gpu-direct" across channels, "gpu-within-rows" or
+    /// "gpu-within-direct" within (float64 data takes the within-direct kernel, and the ring's local-memory form).
     /// </summary>
     public string KernelName(LrnShape shape, LrnParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(parameters);
-        return parameters.Region == LrnRegion.WithinChannel ? "gpu-within-direct" : UsesRing(shape, parameters) ? "gpu-ring" : "gpu-direct";
+        return parameters.Region == LrnRegion.WithinChannel
+            ? (UsesRows(shape, parameters) ? "gpu-within-rows" : "gpu-within-direct")
+            : UsesRing(shape, parameters) ? "gpu-ring" : "gpu-direct";
     }
 
     /// <summary>y = LRN(x) on device memory, queued on the default stream. y must not overlap x.</summary>
@@ -234,9 +237,23 @@ public sealed class LrnGpu : IDisposable
             return;
         }
 
+        bool single = typeof(T) == typeof(float);
         if (parameters.Region == LrnRegion.WithinChannel)
         {
-            Load<T>("within-forward", WithinKernels.Forward<T, TOps>)(args.Total, x, y, args);
+            if (single && UsesRows(shape, parameters))
+            {
+                int items = args.Total / args.D1 * ((args.D1 + WithinKernels.RowChunk - 1) / WithinKernels.RowChunk);
+                Load<float>("within-rows-forward", WithinKernels.ForwardRows)(items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, args);
+            }
+            else
+            {
+                Load<T>("within-forward", WithinKernels.Forward<T, TOps>)(args.Total, x, y, args);
+            }
+        }
+        else if (UsesRing(shape, parameters) && single && parameters.WindowLength <= Slots.Length)
+        {
+            int items = args.Outer * args.Inner * ((args.Channels + AcrossKernels.ChannelChunk - 1) / AcrossKernels.ChannelChunk);
+            Load<float>("slots-forward", AcrossKernels.ForwardSlots)(items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, args);
         }
         else if (UsesRing(shape, parameters))
         {
@@ -254,6 +271,14 @@ public sealed class LrnGpu : IDisposable
     {
         if (args.Total == 0)
         {
+            return;
+        }
+
+        if (parameters.Region != LrnRegion.WithinChannel && UsesRing(shape, parameters) && typeof(T) == typeof(float) && parameters.WindowLength <= Slots.Length)
+        {
+            int items = args.Outer * args.Inner * ((args.Channels + AcrossKernels.ChannelChunk - 1) / AcrossKernels.ChannelChunk);
+            Load<float>("slots-backward", AcrossKernels.BackwardSlots)(
+                items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, (ArrayView<float>)(object)dy, (ArrayView<float>)(object)dx, args);
             return;
         }
 
@@ -276,6 +301,14 @@ public sealed class LrnGpu : IDisposable
             Load<T>("direct-combine", AcrossKernels.BackwardCombine<T, TOps>)(args.Total, x, dy, t, dx, args);
         }
     }
+
+    /// <summary>The row-window within-channel forward: float32 channels-first, two spatial axes, a box of up to 16 on a side.</summary>
+    private bool UsesRows(LrnShape shape, LrnParameters parameters) =>
+        Kernel != LrnGpuKernel.Direct
+        && parameters.Region == LrnRegion.WithinChannel
+        && shape.Layout == LrnLayout.ChannelsFirst
+        && shape.Rank == 4
+        && parameters.WindowLength <= Slots.Length;
 
     private bool UsesRing(LrnShape shape, LrnParameters parameters) =>
         Kernel != LrnGpuKernel.Direct

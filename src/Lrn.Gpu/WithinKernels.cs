@@ -49,6 +49,64 @@ internal static class WithinKernels
         y[e] = ops.FromDouble(ops.ToDouble(x[e]) * DevicePower.Pow64(s, a.Beta, a.Mode));
     }
 
+    /// <summary>Rows per thread of the row-window forward.</summary>
+    public const int RowChunk = 32;
+
+    /// <summary>
+    /// Forward for float32 channels-first tensors with two spatial axes and boxes up to <see cref="Slots.Length"/> on a
+    /// side: one thread per (plane, column, chunk of <see cref="RowChunk"/> rows) slides down its column keeping the
+    /// box's row sums (x^2 summed across the box's columns) in registers, so each output costs one row sum of n loads
+    /// instead of n^2.
+    /// </summary>
+    public static void ForwardRows(Index1D index, ArrayView<float> x, ArrayView<float> y, GpuArgs a)
+    {
+        int rowChunks = (a.D1 + RowChunk - 1) / RowChunk;
+        int item = index;
+        int col = item % a.D2;
+        int rest = item / a.D2;
+        int chunk = rest % rowChunks;
+        int origin = (rest / rowChunks) * a.Positions;
+        int r0 = chunk * RowChunk;
+        int r1 = Math.Min(a.D1, r0 + RowChunk);
+        int firstCol = Math.Max(0, col - a.Lo);
+        int lastCol = Math.Min(a.D2 - 1, col + a.Hi);
+        int side = a.Lo + a.Hi + 1;
+        var rows = default(Slots);
+        for (int r = r0 - a.Lo; r < r0 + a.Hi; r++)
+        {
+            rows.Push(r >= 0 && r < a.D1 ? RowSum(x, origin + (r * a.D2), firstCol, lastCol) : 0f);
+        }
+
+        for (int r = r0; r < r1; r++)
+        {
+            int ahead = r + a.Hi;
+            rows.Push(ahead < a.D1 ? RowSum(x, origin + (ahead * a.D2), firstCol, lastCol) : 0f);
+            int at = origin + (r * a.D2) + col;
+            float xp = x[at];
+            if (a.Float32Allowed != 0 && AcrossKernels.Fast32(rows.Sum(side), a, out float p32))
+            {
+                y[at] = xp * p32;
+            }
+            else
+            {
+                double s = Scale<float, SingleOps>(x, origin, 1, 0, r, col, a);
+                y[at] = (float)(xp * DevicePower.Pow64(s, a.Beta, a.Mode));
+            }
+        }
+    }
+
+    private static float RowSum(ArrayView<float> x, int rowAt, int firstCol, int lastCol)
+    {
+        float sum = 0;
+        for (int q = firstCol; q <= lastCol; q++)
+        {
+            float v = x[rowAt + q];
+            sum += v * v;
+        }
+
+        return sum;
+    }
+
     /// <summary>Backward pass 1: t_p = dy_p * y_p / s_p in float64.</summary>
     public static void BackwardTerms<T, TOps>(Index1D index, ArrayView<T> x, ArrayView<T> y, ArrayView<T> dy, ArrayView<double> t, GpuArgs a)
         where T : unmanaged

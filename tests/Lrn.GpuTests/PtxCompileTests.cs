@@ -38,13 +38,16 @@ public sealed class PtxCompileTests
         using Context context = Context.Create(builder => builder.Cuda().EnableAlgorithms());
         using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
         MethodInfo generic = (type == nameof(AcrossKernels) ? typeof(AcrossKernels) : typeof(WithinKernels)).GetMethod(method)!;
-        foreach (MethodInfo kernel in new[] { generic.MakeGenericMethod(typeof(float), typeof(SingleOps)), generic.MakeGenericMethod(typeof(double), typeof(DoubleOps)) })
+        MethodInfo[] kernels = generic.IsGenericMethodDefinition
+            ? [generic.MakeGenericMethod(typeof(float), typeof(SingleOps)), generic.MakeGenericMethod(typeof(double), typeof(DoubleOps))]
+            : [generic];
+        foreach (MethodInfo kernel in kernels)
         {
             var entry = EntryPointDescription.FromImplicitlyGroupedKernel(kernel);
             var compiled = (PTXCompiledKernel)backend.Compile(entry, new KernelSpecialization());
             if (Environment.GetEnvironmentVariable("LRN_PTX_DUMP") is string folder)
             {
-                File.WriteAllText(Path.Combine(folder, $"{type}.{method}-{kernel.GetGenericArguments()[0].Name}.ptx"), compiled.PTXAssembly);
+                File.WriteAllText(Path.Combine(folder, $"{type}.{method}-{(kernel.IsGenericMethod ? kernel.GetGenericArguments()[0].Name : "Single")}.ptx"), compiled.PTXAssembly);
             }
 
             Assert.Contains(".entry", compiled.PTXAssembly, StringComparison.Ordinal);
