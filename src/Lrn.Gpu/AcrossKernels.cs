@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Runtime;
 
 namespace Lrn.Gpu;
 
@@ -133,7 +134,7 @@ internal static class AcrossKernels
     /// (batch, position, chunk of <see cref="ChannelChunk"/> channels) slides a window of x values held in registers
     /// along its channels, so each x is loaded once (plus a w - 1 halo per chunk) and each y stored once.
     /// </summary>
-    public static void ForwardSlots(Index1D index, ArrayView<float> x, ArrayView<float> y, GpuArgs a)
+    public static void ForwardSlots(Index1D index, ArrayView<float> x, ArrayView<float> y, GpuArgs a, SpecializedValue<int> window)
     {
         int columns = a.Outer * a.Inner;
         int item = index;
@@ -143,7 +144,7 @@ internal static class AcrossKernels
         int baseAt = (o * a.Channels * a.Inner) + (column - (o * a.Inner));
         int c0 = chunk * ChannelChunk;
         int c1 = Math.Min(a.Channels, c0 + ChannelChunk);
-        int w = a.Lo + a.Hi + 1;
+        int w = window; // a constant in the compiled kernel: the window's adds unroll to exactly w
         var slots = default(Slots);
         for (int j = c0 - a.Lo; j < c0 + a.Hi; j++)
         {
@@ -177,7 +178,8 @@ internal static class AcrossKernels
     /// element whose s, terms or result leave the float32 range (non-finite, or a nonzero magnitude under 2^-100)
     /// is computed again in float64 (<see cref="BackwardElement64"/>).
     /// </summary>
-    public static void BackwardSlots(Index1D index, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx, GpuArgs a)
+    public static void BackwardSlots(
+        Index1D index, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx, GpuArgs a, SpecializedValue<int> window, SpecializedValue<int> before)
     {
         int columns = a.Outer * a.Inner;
         int item = index;
@@ -187,20 +189,20 @@ internal static class AcrossKernels
         int baseAt = (o * a.Channels * a.Inner) + (column - (o * a.Inner));
         int j0 = chunk * ChannelChunk;
         int j1 = Math.Min(a.Channels, j0 + ChannelChunk);
-        int w = a.Lo + a.Hi + 1;
+        int w = window, lo = before, hi = w - 1 - lo; // constants in the compiled kernel
         float twoAlphaBeta = (float)(2 * a.A * a.Beta);
         var xs = default(Slots);
         var ts = default(Slots);
         var ps = default(Slots);
-        int cStart = j0 - a.Hi;
-        for (int q = cStart - a.Lo; q < cStart + a.Hi; q++)
+        int cStart = j0 - hi;
+        for (int q = cStart - lo; q < cStart + hi; q++)
         {
             xs.Push(q >= 0 && q < a.Channels ? x[baseAt + (q * a.Inner)] : 0f);
         }
 
-        for (int c = cStart; c < j1 + a.Lo; c++)
+        for (int c = cStart; c < j1 + lo; c++)
         {
-            int ahead = c + a.Hi;
+            int ahead = c + hi;
             xs.Push(ahead >= 0 && ahead < a.Channels ? x[baseAt + (ahead * a.Inner)] : 0f);
             float t = 0, p = 0;
             if (c >= 0 && c < a.Channels)
@@ -221,11 +223,11 @@ internal static class AcrossKernels
 
             ts.Push(t);
             ps.Push(p);
-            int j = c - a.Lo;
+            int j = c - lo;
             if (j >= j0 && j < j1)
             {
                 int at = baseAt + (j * a.Inner);
-                float first = dy[at] * ps.Back(a.Lo);
+                float first = dy[at] * ps.Back(lo);
                 float result = first - (twoAlphaBeta * x[at] * ts.Sum(w));
                 bool fine = float.IsFinite(result) && (first == 0 || Math.Abs(first) >= TinyTerm);
                 dx[at] = fine ? result : (float)BackwardElement64<float, SingleOps>(x, y, dy, at, j, a);

@@ -243,7 +243,8 @@ public sealed class LrnGpu : IDisposable
             if (single && UsesRows(shape, parameters))
             {
                 int items = args.Total / args.D1 * ((args.D1 + WithinKernels.RowChunk - 1) / WithinKernels.RowChunk);
-                Load<float>("within-rows-forward", WithinKernels.ForwardRows)(items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, args);
+                Cached("within-rows-forward", typeof(float), () => Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, GpuArgs, SpecializedValue<int>>(WithinKernels.ForwardRows))(
+                    items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, args, SpecializedValue.New(parameters.WindowLength));
             }
             else
             {
@@ -253,7 +254,8 @@ public sealed class LrnGpu : IDisposable
         else if (UsesRing(shape, parameters) && single && parameters.WindowLength <= Slots.Length)
         {
             int items = args.Outer * args.Inner * ((args.Channels + AcrossKernels.ChannelChunk - 1) / AcrossKernels.ChannelChunk);
-            Load<float>("slots-forward", AcrossKernels.ForwardSlots)(items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, args);
+            Cached("slots-forward", typeof(float), () => Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, GpuArgs, SpecializedValue<int>>(AcrossKernels.ForwardSlots))(
+                items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, args, SpecializedValue.New(parameters.WindowLength));
         }
         else if (UsesRing(shape, parameters))
         {
@@ -277,8 +279,9 @@ public sealed class LrnGpu : IDisposable
         if (parameters.Region != LrnRegion.WithinChannel && UsesRing(shape, parameters) && typeof(T) == typeof(float) && parameters.WindowLength <= Slots.Length)
         {
             int items = args.Outer * args.Inner * ((args.Channels + AcrossKernels.ChannelChunk - 1) / AcrossKernels.ChannelChunk);
-            Load<float>("slots-backward", AcrossKernels.BackwardSlots)(
-                items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, (ArrayView<float>)(object)dy, (ArrayView<float>)(object)dx, args);
+            Cached("slots-backward", typeof(float), () => Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GpuArgs, SpecializedValue<int>, SpecializedValue<int>>(AcrossKernels.BackwardSlots))(
+                items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, (ArrayView<float>)(object)dy, (ArrayView<float>)(object)dx, args,
+                SpecializedValue.New(parameters.WindowLength), SpecializedValue.New(parameters.Lo));
             return;
         }
 

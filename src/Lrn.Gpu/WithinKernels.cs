@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Runtime;
 
 namespace Lrn.Gpu;
 
@@ -58,7 +59,7 @@ internal static class WithinKernels
     /// box's row sums (x^2 summed across the box's columns) in registers, so each output costs one row sum of n loads
     /// instead of n^2.
     /// </summary>
-    public static void ForwardRows(Index1D index, ArrayView<float> x, ArrayView<float> y, GpuArgs a)
+    public static void ForwardRows(Index1D index, ArrayView<float> x, ArrayView<float> y, GpuArgs a, SpecializedValue<int> boxSide)
     {
         int rowChunks = (a.D1 + RowChunk - 1) / RowChunk;
         int item = index;
@@ -70,7 +71,7 @@ internal static class WithinKernels
         int r1 = Math.Min(a.D1, r0 + RowChunk);
         int firstCol = Math.Max(0, col - a.Lo);
         int lastCol = Math.Min(a.D2 - 1, col + a.Hi);
-        int side = a.Lo + a.Hi + 1;
+        int side = boxSide; // a constant in the compiled kernel
         var rows = default(Slots);
         for (int r = r0 - a.Lo; r < r0 + a.Hi; r++)
         {
