@@ -151,10 +151,15 @@ internal static class AcrossKernels
             slots.Push(j >= 0 && j < a.Channels ? x[baseAt + (j * a.Inner)] : 0f);
         }
 
+        var queue = default(Prefetch);
+        for (int k = 0; k < Prefetch.Depth; k++)
+        {
+            queue.Next(Channel(x, baseAt, c0 + a.Hi + k, a));
+        }
+
         for (int c = c0; c < c1; c++)
         {
-            int ahead = c + a.Hi;
-            slots.Push(ahead < a.Channels ? x[baseAt + (ahead * a.Inner)] : 0f);
+            slots.Push(queue.Next(Channel(x, baseAt, c + a.Hi + Prefetch.Depth, a)));
             int at = baseAt + (c * a.Inner);
             float xc = x[at];
             if (a.Float32Allowed != 0 && Fast32(slots.SumOfSquares(w), a, out float p32))
@@ -200,10 +205,21 @@ internal static class AcrossKernels
             xs.Push(q >= 0 && q < a.Channels ? x[baseAt + (q * a.Inner)] : 0f);
         }
 
+        var xQueue = default(Prefetch);
+        var dyQueue = default(Prefetch);
+        var yQueue = default(Prefetch);
+        for (int k = 0; k < Prefetch.Depth; k++)
+        {
+            xQueue.Next(Channel(x, baseAt, cStart + hi + k, a));
+            dyQueue.Next(Channel(dy, baseAt, cStart + k, a));
+            yQueue.Next(a.HasY != 0 ? Channel(y, baseAt, cStart + k, a) : 0f);
+        }
+
         for (int c = cStart; c < j1 + lo; c++)
         {
-            int ahead = c + hi;
-            xs.Push(ahead >= 0 && ahead < a.Channels ? x[baseAt + (ahead * a.Inner)] : 0f);
+            xs.Push(xQueue.Next(Channel(x, baseAt, c + hi + Prefetch.Depth, a)));
+            float dyc = dyQueue.Next(Channel(dy, baseAt, c + Prefetch.Depth, a));
+            float yGiven = yQueue.Next(a.HasY != 0 ? Channel(y, baseAt, c + Prefetch.Depth, a) : 0f);
             float t = 0, p = 0;
             if (c >= 0 && c < a.Channels)
             {
@@ -211,8 +227,8 @@ internal static class AcrossKernels
                 if (a.Float32Allowed != 0 && Fast32(xs.SumOfSquares(w), a, out p))
                 {
                     float s = (a.A32 * xs.SumOfSquares(w)) + a.K32;
-                    float yc = a.HasY != 0 ? y[atC] : x[atC] * p;
-                    t = dy[atC] * yc / s;
+                    float yc = a.HasY != 0 ? yGiven : x[atC] * p;
+                    t = dyc * yc / s;
                     t = t != 0 && !(Math.Abs(t) >= TinyTerm) ? float.NaN : t; // tiny, inf or NaN: poison, so j goes to float64
                 }
                 else
@@ -255,6 +271,10 @@ internal static class AcrossKernels
 
         return (ops.ToDouble(dy[at]) * DevicePower.Pow64(sj, a.Beta, a.Mode)) - (2 * a.A * a.Beta * ops.ToDouble(x[at]) * terms);
     }
+
+    /// <summary>Channel c of the column at baseAt, or 0 outside [0, C) (the zero padding).</summary>
+    private static float Channel(ArrayView<float> v, int baseAt, int c, in GpuArgs a) =>
+        c >= 0 && c < a.Channels ? v[baseAt + (c * a.Inner)] : 0f;
 
     /// <summary>The sum of x^2 over channel c's window, in float64 in the reference's order; at is c's element.</summary>
     private static double WindowSum64<T, TOps>(ArrayView<T> x, int at, int c, in GpuArgs a)

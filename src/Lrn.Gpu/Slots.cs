@@ -85,3 +85,27 @@ internal struct Slots
         age == 0 ? _v15 : age == 1 ? _v14 : age == 2 ? _v13 : age == 3 ? _v12 : age == 4 ? _v11 : age == 5 ? _v10 : age == 6 ? _v9 : age == 7 ? _v8
         : age == 8 ? _v7 : age == 9 ? _v6 : age == 10 ? _v5 : age == 11 ? _v4 : age == 12 ? _v3 : age == 13 ? _v2 : age == 14 ? _v1 : _v0;
 }
+
+/// <summary>
+/// A queue of <see cref="Depth"/> values a thread loaded ahead of use: each step takes the oldest and loads the one
+/// <see cref="Depth"/> steps later, so every thread keeps several loads in flight instead of waiting on each.
+/// (Measured on an H100, 2026-11-27: without it the register-window forward ran at 1.8x a device copy, its loads'
+/// latency exposed; bench/results/2026-11-27-gpu-h100.md.)
+/// </summary>
+internal struct Prefetch
+{
+    public const int Depth = 4;
+
+    private float _q0, _q1, _q2, _q3;
+
+    /// <summary>Appends <paramref name="incoming"/> and returns the value appended <see cref="Depth"/> calls ago.</summary>
+    public float Next(float incoming)
+    {
+        float head = _q0;
+        _q0 = _q1;
+        _q1 = _q2;
+        _q2 = _q3;
+        _q3 = incoming;
+        return head;
+    }
+}
