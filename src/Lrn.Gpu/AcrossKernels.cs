@@ -134,7 +134,7 @@ internal static class AcrossKernels
     /// (batch, position, chunk of <see cref="ChannelChunk"/> channels) slides a window of x values held in registers
     /// along its channels, so each x is loaded once (plus a w - 1 halo per chunk) and each y stored once.
     /// </summary>
-    public static void ForwardSlots(Index1D index, ArrayView<float> x, ArrayView<float> y, GpuArgs a, SpecializedValue<int> window)
+    public static void ForwardSlots(Index1D index, ArrayView<float> x, ArrayView<float> y, GpuArgs a, SpecializedValue<int> window, SpecializedValue<int> after)
     {
         int columns = a.Outer * a.Inner;
         int item = index;
@@ -161,7 +161,7 @@ internal static class AcrossKernels
         {
             slots.Push(queue.Next(Channel(x, baseAt, c + a.Hi + Prefetch.Depth, a)));
             int at = baseAt + (c * a.Inner);
-            float xc = x[at];
+            float xc = slots.Back(after); // x_c, pushed hi steps ago (hi is a constant in the compiled kernel)
             if (a.Float32Allowed != 0 && Fast32(slots.SumOfSquares(w), a, out float p32))
             {
                 y[at] = xc * p32;
@@ -199,6 +199,7 @@ internal static class AcrossKernels
         var xs = default(Slots);
         var ts = default(Slots);
         var ps = default(Slots);
+        var dys = default(Slots);
         int cStart = j0 - hi;
         for (int q = cStart - lo; q < cStart + hi; q++)
         {
@@ -223,11 +224,10 @@ internal static class AcrossKernels
             float t = 0, p = 0;
             if (c >= 0 && c < a.Channels)
             {
-                int atC = baseAt + (c * a.Inner);
                 if (a.Float32Allowed != 0 && Fast32(xs.SumOfSquares(w), a, out p))
                 {
                     float s = (a.A32 * xs.SumOfSquares(w)) + a.K32;
-                    float yc = a.HasY != 0 ? yGiven : x[atC] * p;
+                    float yc = a.HasY != 0 ? yGiven : xs.Back(hi) * p;
                     t = dyc * yc / s;
                     t = t != 0 && !(Math.Abs(t) >= TinyTerm) ? float.NaN : t; // tiny, inf or NaN: poison, so j goes to float64
                 }
@@ -239,12 +239,13 @@ internal static class AcrossKernels
 
             ts.Push(t);
             ps.Push(p);
+            dys.Push(dyc);
             int j = c - lo;
             if (j >= j0 && j < j1)
             {
                 int at = baseAt + (j * a.Inner);
-                float first = dy[at] * ps.Back(lo);
-                float result = first - (twoAlphaBeta * x[at] * ts.Sum(w));
+                float first = dys.Back(lo) * ps.Back(lo);
+                float result = first - (twoAlphaBeta * xs.Back(w - 1) * ts.Sum(w));
                 bool fine = float.IsFinite(result) && (first == 0 || Math.Abs(first) >= TinyTerm);
                 dx[at] = fine ? result : (float)BackwardElement64<float, SingleOps>(x, y, dy, at, j, a);
             }

@@ -254,8 +254,8 @@ public sealed class LrnGpu : IDisposable
         else if (UsesRing(shape, parameters) && single && parameters.WindowLength <= Slots.Length)
         {
             int items = args.Outer * args.Inner * ((args.Channels + AcrossKernels.ChannelChunk - 1) / AcrossKernels.ChannelChunk);
-            Cached("slots-forward", typeof(float), () => Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, GpuArgs, SpecializedValue<int>>(AcrossKernels.ForwardSlots))(
-                items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, args, SpecializedValue.New(parameters.WindowLength));
+            Cached("slots-forward", typeof(float), () => Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, GpuArgs, SpecializedValue<int>, SpecializedValue<int>>(AcrossKernels.ForwardSlots))(
+                items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, args, SpecializedValue.New(parameters.WindowLength), SpecializedValue.New(parameters.Hi));
         }
         else if (UsesRing(shape, parameters))
         {
