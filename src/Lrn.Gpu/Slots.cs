@@ -90,13 +90,13 @@ internal struct Slots
 /// A queue of <see cref="Depth"/> values a thread loaded ahead of use: each step takes the oldest and loads the one
 /// <see cref="Depth"/> steps later, so every thread keeps several loads in flight instead of waiting on each.
 /// (Measured on an H100, 2026-11-27: without it the register-window forward ran at 1.83x a device copy, its loads'
-/// latency exposed; 4 ahead gave 1.65x; bench/results/2026-11-27-gpu-h100.md.)
+/// latency exposed; 4 ahead gave 1.65x, 8 ahead 1.72x (more registers, fewer threads); bench/results/2026-11-27-gpu-h100.md.)
 /// </summary>
 internal struct Prefetch
 {
-    public const int Depth = 8;
+    public const int Depth = 4;
 
-    private float _q0, _q1, _q2, _q3, _q4, _q5, _q6, _q7;
+    private float _q0, _q1, _q2, _q3;
 
     /// <summary>Appends <paramref name="incoming"/> and returns the value appended <see cref="Depth"/> calls ago.</summary>
     public float Next(float incoming)
@@ -105,11 +105,7 @@ internal struct Prefetch
         _q0 = _q1;
         _q1 = _q2;
         _q2 = _q3;
-        _q3 = _q4;
-        _q4 = _q5;
-        _q5 = _q6;
-        _q6 = _q7;
-        _q7 = incoming;
+        _q3 = incoming;
         return head;
     }
 }
