@@ -44,7 +44,7 @@ internal static class Bench
             : LrnParameters.PyTorch(settings.Size, alpha: 1e-4, beta: settings.Beta, k: 2);
         var options = new LrnOptions { Kernel = settings.Kernel, MaxDegreeOfParallelism = settings.Threads };
         int threads = settings.Threads == -1 ? Environment.ProcessorCount : settings.Threads;
-        string kernel = LocalResponseNorm.KernelName(p, options);
+        string kernel = LocalResponseNorm.KernelName(shape, p, options);
         List<Row> rows = settings.Double ? Measure<double>(shape, p, options, threads) : Measure<float>(shape, p, options, threads);
 
         if (settings.Json)

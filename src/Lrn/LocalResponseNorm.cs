@@ -107,6 +107,21 @@ public static class LocalResponseNorm
         return "within-" + (kernel.Kind == LrnKernelKind.Reference ? WithinReferenceKernel.Name : WithinBlockSumKernel.Name);
     }
 
+    /// <summary>
+    /// The name of the kernel a forward call with this shape, these parameters and options would run. As
+    /// <see cref="KernelName(LrnParameters, LrnOptions?)"/>, except that it can tell the within-channel plane kernel
+    /// ("within-plane": channels-first, two spatial axes, windows up to 16 per axis) from the block-sum kernel.
+    /// </summary>
+    public static string KernelName(LrnShape shape, LrnParameters parameters, LrnOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        string name = KernelName(parameters, options);
+        return parameters.Region == LrnRegion.WithinChannel && name != "within-" + WithinReferenceKernel.Name
+            && shape.ElementCount > 0 && shape.Rank >= 3 && WithinPlaneKernel.Handles(new WithinPlan(shape, parameters))
+            ? "within-" + WithinPlaneKernel.Name
+            : name;
+    }
+
     private static unsafe void ForwardCore<T>(ReadOnlySpan<T> x, Span<T> y, LrnShape shape, LrnParameters parameters, LrnOptions? options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -49,8 +49,40 @@ public class BenchCliTests
         (int code, string output, string err) = Lrn("bench", "--shape", "1,4,9,9", "--threads", "1", "--size", "3", "--region", "within");
         Assert.True(code == 0, err);
         Assert.Contains("cudnn-within size=3", output, StringComparison.Ordinal);
-        Assert.Contains("kernel within-block-sum", output, StringComparison.Ordinal);
+        Assert.Contains("kernel within-plane", output, StringComparison.Ordinal); // channels-first, two spatial axes
         Assert.Contains("onnxruntime: not run", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_device_is_refused_by_name()
+    {
+        (int code, _, string err) = Lrn("bench", "--device", "tpu");
+        Assert.Equal(2, code);
+        Assert.Contains("--device must be cpu, cuda or emulated, got 'tpu'", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_gpu_bench_runs_on_the_emulated_device_against_a_device_copy()
+    {
+        (int code, string output, string err) = Lrn("bench", "--device", "emulated", "--shape", "1,4,3,3");
+        Assert.True(code == 0, err);
+        Assert.Contains("device copy (cudaMemcpy)", output, StringComparison.Ordinal);
+        Assert.Contains("gpu-ring", output, StringComparison.Ordinal);
+        Assert.Contains("gpu-within-rows", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cuda_without_a_gpu_fails_with_one_line_naming_the_alternatives()
+    {
+        if (global::Lrn.Gpu.LrnGpu.FindCuda() is not null)
+        {
+            return; // a machine with an NVIDIA GPU: the bench runs there (gpu/run-on-device.sh)
+        }
+
+        (int code, _, string err) = Lrn("bench", "--device", "cuda");
+        Assert.Equal(2, code);
+        Assert.Contains("no CUDA device", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
     }
 
     [Theory]

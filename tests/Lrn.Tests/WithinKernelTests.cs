@@ -358,4 +358,16 @@ public class WithinKernelTests
             TestData.AssertScaled(TestData.ToDouble(expectedDx), TestData.ToDouble(actualDx), scale, tolerance, shape, $"backward (y given: {withY}) {context}");
         }
     }
+
+    [Fact]
+    public void The_kernel_name_tells_the_plane_kernel_from_the_block_sums()
+    {
+        var p = LrnParameters.CaffeWithinChannel(5);
+        var scalar = new LrnOptions { Kernel = LrnKernelKind.Scalar };
+        Assert.Equal("within-plane", LocalResponseNorm.KernelName(LrnShape.ChannelsFirst(2, 3, 9, 9), p, scalar));
+        Assert.Equal("within-block-sum", LocalResponseNorm.KernelName(LrnShape.ChannelsLast(2, 9, 9, 3), p, scalar));
+        Assert.Equal("within-block-sum", LocalResponseNorm.KernelName(LrnShape.ChannelsFirst(2, 3, 9, 9, 9), p, scalar));
+        Assert.Equal("within-reference", LocalResponseNorm.KernelName(LrnShape.ChannelsFirst(2, 3, 9, 9), p, new LrnOptions { Kernel = LrnKernelKind.Reference }));
+        Assert.Equal("scalar", LocalResponseNorm.KernelName(LrnShape.ChannelsFirst(2, 3, 9, 9), LrnParameters.PyTorch(5), scalar));
+    }
 }
