@@ -80,7 +80,7 @@ internal sealed record ExperimentOptions
 
         usage: lrn-experiment [run] [options]      train every variant and seed, write tables and plots
                lrn-experiment bench [options]      time LRN forward+backward, Lrn's against libtorch's, inside training steps
-               lrn-experiment plot DIR             redraw DIR's plots from DIR/results.csv
+               lrn-experiment plot DIR             redraw DIR's plots and table (table.md) from DIR/results.csv
 
         run options:
           --quick               a tiny synthetic data set, 1 seed, 2 epochs: checks the pipeline in seconds, claims nothing

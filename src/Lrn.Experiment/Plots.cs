@@ -109,7 +109,8 @@ internal static class Plots
 
     /// <summary>
     /// <c>lrn-experiment plot DIR</c>: redraws DIR/accuracy.png and DIR/epoch-time.png from DIR/results.csv (the epochs
-    /// from the file, the decay epoch as the first at a lower learning rate).
+    /// from the file, the decay epoch as the first at a lower learning rate), and writes the results table to
+    /// DIR/table.md and the output, over whatever seeds the file holds.
     /// </summary>
     public static int Redraw(IReadOnlyList<string> args, TextWriter output)
     {
@@ -129,7 +130,8 @@ internal static class Plots
             }
 
             double D(int i) => double.Parse(f[i], System.Globalization.CultureInfo.InvariantCulture);
-            results.Add(new EpochResult(v, (int)D(1), (int)D(2), D(3), D(4), D(5), D(6), null, null));
+            DivisorStats? Divisor(int i) => f.Length > i + 2 && f[i].Length > 0 ? new DivisorStats(D(i), double.NaN, D(i + 1), D(i + 1), double.NaN, D(i + 2), D(i + 2)) : null;
+            results.Add(new EpochResult(v, (int)D(1), (int)D(2), D(3), D(4), D(5), D(6), Divisor(7), Divisor(10)));
         }
 
         if (results.Count == 0)
@@ -143,6 +145,13 @@ internal static class Plots
         Accuracy(Path.Combine(args[0], "accuracy.png"), results, epochs, decayEpoch);
         EpochTime(Path.Combine(args[0], "epoch-time.png"), results);
         output.WriteLine($"redrew accuracy.png and epoch-time.png in {Path.GetFullPath(args[0])} from {results.Count} epochs");
+
+        // The table too, so that a run stopped before its end (results.csv is rewritten after every variant and seed)
+        // still gives one: over the seeds that results.csv holds.
+        var options = new ExperimentOptions { Epochs = epochs };
+        string table = Results.Table(VariantSummary.Of(results, options), options);
+        File.WriteAllText(Path.Combine(args[0], "table.md"), table);
+        output.Write(table);
         return 0;
     }
 

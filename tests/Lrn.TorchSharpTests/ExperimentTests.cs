@@ -45,6 +45,12 @@ public sealed class ExperimentTests(TorchFixture torchFixture) : IClassFixture<T
         Assert.Equal(0, ExperimentCommand.Run(["plot", outDir], redraw, error));
         Assert.Contains("from 8 epochs", redraw.ToString(), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "accuracy.png")) && File.Exists(Path.Combine(outDir, "epoch-time.png")));
+
+        // ... and the table: the same rows as the run's own, from the file alone (so a run stopped early still gives one).
+        string[] Rows(string table) => [.. table.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| variant", StringComparison.Ordinal))
+            .Select(l => string.Join('|', l.Split('|').Take(4)))];
+        Assert.Equal(Rows(text), Rows(File.ReadAllText(Path.Combine(outDir, "table.md"))));
+        Assert.Equal(4, Rows(redraw.ToString()).Length);
         string[][] rows = [.. File.ReadAllLines(Path.Combine(outDir, "results.csv")).Skip(1).Select(l => l.Split(','))];
         Assert.Equal(4 * 2, rows.Length);
         // The two LRN variants compute the same function from the same weights, batches and dropout masks: their
