@@ -123,6 +123,30 @@ public class KernelTests
         }
     }
 
+    /// <summary>
+    /// The SIMD kernels' float32 power for exponents other than 0.5, 0.75 and 1 (exp2 of -beta log2 s, written out)
+    /// keeps the float32-arithmetic bound for s from about 2^-100 to 2^100, the whole range that takes float32 arithmetic.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
+    public void General_exponents_in_float32_hold_the_bound_across_the_float32_range(LrnKernelKind kernel)
+    {
+        var shape = LrnShape.ChannelsFirst(2, 9, 40);
+        var random = new Random(20261127);
+        foreach (double beta in new[] { 0.1, 0.37, 0.6, 0.9, 1.1, 1.2 })
+        {
+            foreach (int decade in new[] { -15, -9, -4, -1, 0, 2, 6, 11, 14 })
+            {
+                var p = LrnParameters.Canonical(2, 2, 1, 1e-30, beta);
+                float[] x = [.. TestData.Random(random, shape.ElementCount).Select(v => (float)(v * Math.Pow(10, decade)))];
+                float[] expected = new float[x.Length], actual = new float[x.Length];
+                TestData.Forward(x, expected, shape, p, Reference);
+                TestData.Forward(x, actual, shape, p, new LrnOptions { Kernel = kernel });
+                TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, beta), shape, $"{kernel}, beta {beta}, x ~ 1e{decade}");
+            }
+        }
+    }
+
     private static void CompareAll<T>(LrnKernelKind kernel, LrnShape shape, LrnParameters p, int seed, string context)
     {
         var random = new Random(seed);

@@ -44,6 +44,27 @@ internal static class Estimates
         return Vector128<float>.One / Vector128.Sqrt(s);
     }
 
+    /// <summary>1 / d for d in [1.7, 2.5] (the general power's m + 1): AVX-512's 14-bit estimate and one Newton step, else a division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Reciprocal(Vector512<float> d)
+    {
+        if (Avx512F.IsSupported)
+        {
+            Vector512<float> r = Avx512F.Reciprocal14(d);
+            return r * (Vector512.Create(2f) - (d * r));
+        }
+
+        return Vector512<float>.One / d;
+    }
+
+    /// <summary>1 / d by division: the 12-bit AVX/SSE estimates would need two Newton steps, no cheaper than dividing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Reciprocal(Vector256<float> d) => Vector256<float>.One / d;
+
+    /// <inheritdoc cref="Reciprocal(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Reciprocal(Vector128<float> d) => Vector128<float>.One / d;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> NewtonStep(Vector512<float> s, Vector512<float> y) =>
         y * (Vector512.Create(1.5f) - (Vector512.Create(0.5f) * s * y * y));
