@@ -115,3 +115,36 @@ public class BackwardBenchmarks
         y.backward([_torchDy!]);
     }
 }
+
+/// <summary>Within-channel forward (cuDNN's convention: k, alpha / n^2) on AlexNet norm1, n = 3 and 5, against the copy.</summary>
+[MemoryDiagnoser]
+public class WithinChannelBenchmarks
+{
+    private float[] _x = [];
+    private float[] _y = [];
+    private readonly LrnShape _shape = LrnShape.ChannelsFirst(Tensors.Shapes["alexnet-norm1"]);
+    private LrnParameters _p = LrnParameters.CuDnnWithinChannel(5);
+
+    [Params(3, 5)]
+    public int Size { get; set; } = 5;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _p = LrnParameters.CuDnnWithinChannel(Size, lrnAlpha: 1e-4, lrnBeta: 0.75, lrnK: 2);
+        _x = Tensors.Random(_shape.ElementCount, 5);
+        _y = new float[_x.Length];
+    }
+
+    [Benchmark(Baseline = true)]
+    public void Copy() => Parallel.For(0, Environment.ProcessorCount, part =>
+    {
+        int chunk = (_x.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+        int start = part * chunk;
+        int length = Math.Min(chunk, _x.Length - start);
+        _x.AsSpan(start, length).CopyTo(_y.AsSpan(start, length));
+    });
+
+    [Benchmark]
+    public void Lrn() => LocalResponseNorm.Forward(_x, _y, _shape, _p);
+}
