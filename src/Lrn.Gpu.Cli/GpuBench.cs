@@ -61,7 +61,7 @@ internal static class GpuBench
         void Add(string name, LrnGpuKernel kernel, LrnShape shape, LrnParameters parameters, double bytes, Action run)
         {
             gpu.Kernel = kernel;
-            string used = gpu.KernelName(shape, parameters);
+            string used = gpu.KernelName(shape, parameters, backward: name.StartsWith("backward", StringComparison.Ordinal) || name.Contains(" backward", StringComparison.Ordinal));
             rows.Add(new Row(name, used, Time(acc, run), bytes, n, copyMs));
         }
 

@@ -82,15 +82,16 @@ public sealed class LrnGpu : IDisposable
     public void Synchronize() => Accelerator.Synchronize();
 
     /// <summary>
-    /// The kernel a float32 call would run: "gpu-ring" or "gpu-direct" across channels, "gpu-within-rows" or
-    /// "gpu-within-direct" within (float64 data takes the within-direct kernel, and the ring's local-memory form).
+    /// The kernel a float32 call would run: "gpu-ring" or "gpu-direct" across channels; within a channel
+    /// "gpu-within-rows" or "gpu-within-direct" for the forward and always "gpu-within-direct" for the
+    /// <paramref name="backward"/>. (float64 data takes the within-direct forward, and the ring's local-memory form.)
     /// </summary>
-    public string KernelName(LrnShape shape, LrnParameters parameters)
+    public string KernelName(LrnShape shape, LrnParameters parameters, bool backward = false)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(parameters);
         return parameters.Region == LrnRegion.WithinChannel
-            ? (UsesRows(shape, parameters) ? "gpu-within-rows" : "gpu-within-direct")
+            ? (!backward && UsesRows(shape, parameters) ? "gpu-within-rows" : "gpu-within-direct")
             : UsesRing(shape, parameters) ? "gpu-ring" : "gpu-direct";
     }
 
@@ -244,7 +245,7 @@ public sealed class LrnGpu : IDisposable
             {
                 int items = args.Total / args.D1 * ((args.D1 + WithinKernels.RowChunk - 1) / WithinKernels.RowChunk);
                 Cached("within-rows-forward", typeof(float), () => Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, GpuArgs, SpecializedValue<int>>(WithinKernels.ForwardRows))(
-                    items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, args, SpecializedValue.New(parameters.WindowLength));
+                    items, Single(x), Single(y), args, SpecializedValue.New(parameters.WindowLength));
             }
             else
             {
@@ -255,7 +256,7 @@ public sealed class LrnGpu : IDisposable
         {
             int items = args.Outer * args.Inner * ((args.Channels + AcrossKernels.ChannelChunk - 1) / AcrossKernels.ChannelChunk);
             Cached("slots-forward", typeof(float), () => Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, GpuArgs, SpecializedValue<int>, SpecializedValue<int>>(AcrossKernels.ForwardSlots))(
-                items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, args, SpecializedValue.New(parameters.WindowLength), SpecializedValue.New(parameters.Hi));
+                items, Single(x), Single(y), args, SpecializedValue.New(parameters.WindowLength), SpecializedValue.New(parameters.Hi));
         }
         else if (UsesRing(shape, parameters))
         {
@@ -280,7 +281,7 @@ public sealed class LrnGpu : IDisposable
         {
             int items = args.Outer * args.Inner * ((args.Channels + AcrossKernels.ChannelChunk - 1) / AcrossKernels.ChannelChunk);
             Cached("slots-backward", typeof(float), () => Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GpuArgs, SpecializedValue<int>, SpecializedValue<int>>(AcrossKernels.BackwardSlots))(
-                items, (ArrayView<float>)(object)x, (ArrayView<float>)(object)y, (ArrayView<float>)(object)dy, (ArrayView<float>)(object)dx, args,
+                items, Single(x), Single(y), Single(dy), Single(dx), args,
                 SpecializedValue.New(parameters.WindowLength), SpecializedValue.New(parameters.Lo));
             return;
         }
@@ -352,6 +353,14 @@ public sealed class LrnGpu : IDisposable
         string name, Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, GpuArgs> source)
         where T : unmanaged =>
         Cached(name, typeof(T), () => Accelerator.LoadAutoGroupedStreamKernel(source));
+
+    /// <summary>The same view typed as float: only called where T is float (the float32-only kernels), so no conversion happens.</summary>
+    private static ArrayView<float> Single<T>(ArrayView<T> view)
+        where T : unmanaged
+    {
+        System.Diagnostics.Debug.Assert(typeof(T) == typeof(float), "a float32 kernel on other data");
+        return System.Runtime.CompilerServices.Unsafe.As<ArrayView<T>, ArrayView<float>>(ref view);
+    }
 
     private ArrayView<double> Scratch(long length)
     {

@@ -37,6 +37,7 @@ public sealed class GpuConformanceTests(EmulatedGpu emulated) : IClassFixture<Em
         Assert.Equal("gpu-direct", emulated.Gpu.KernelName(LrnShape.ChannelsLast(1, 4, 4, 8), across));
         Assert.Equal("gpu-direct", emulated.Gpu.KernelName(LrnShape.ChannelsFirst(1, 40, 4, 4), LrnParameters.PyTorch(33)));
         Assert.Equal("gpu-within-rows", emulated.Gpu.KernelName(LrnShape.ChannelsFirst(1, 8, 4, 4), LrnParameters.CaffeWithinChannel(3)));
+        Assert.Equal("gpu-within-direct", emulated.Gpu.KernelName(LrnShape.ChannelsFirst(1, 8, 4, 4), LrnParameters.CaffeWithinChannel(3), backward: true));
         Assert.Equal("gpu-within-direct", emulated.Gpu.KernelName(LrnShape.ChannelsLast(1, 4, 4, 8), LrnParameters.CaffeWithinChannel(3)));
         Assert.Equal("gpu-within-direct", emulated.Gpu.KernelName(LrnShape.ChannelsFirst(1, 8, 4, 4, 4), LrnParameters.CaffeWithinChannel(3)));
         emulated.Gpu.Kernel = LrnGpuKernel.Direct;
