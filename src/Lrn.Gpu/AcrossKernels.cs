@@ -54,14 +54,7 @@ internal static class AcrossKernels
             }
         }
 
-        double sum = 0;
-        for (int j = first, at = at0; j <= last; j++, at += a.Inner)
-        {
-            double v = ops.ToDouble(x[at]);
-            sum += v * v;
-        }
-
-        y[e] = ops.FromDouble(ops.ToDouble(x[e]) * DevicePower.Pow64(a.K + (a.A * sum), a.Beta, a.Mode));
+        y[e] = ops.FromDouble(ops.ToDouble(x[e]) * DevicePower.Pow64(a.K + (a.A * WindowSum64<T, TOps>(x, e, c, a)), a.Beta, a.Mode));
     }
 
     public static void ForwardRing<T, TOps>(Index1D index, ArrayView<T> x, ArrayView<T> y, GpuArgs a)
@@ -303,16 +296,7 @@ internal static class AcrossKernels
         TOps ops = default;
         int e = index;
         int c = (e / a.Inner) % a.Channels;
-        int first = Math.Max(0, c - a.Lo);
-        int last = Math.Min(a.Channels - 1, c + a.Hi);
-        double sum = 0;
-        for (int j = first, at = e + ((first - c) * a.Inner); j <= last; j++, at += a.Inner)
-        {
-            double v = ops.ToDouble(x[at]);
-            sum += v * v;
-        }
-
-        double s = a.K + (a.A * sum);
+        double s = a.K + (a.A * WindowSum64<T, TOps>(x, e, c, a));
         double yc = a.HasY != 0 ? ops.ToDouble(y[e]) : ops.ToDouble(x[e]) * DevicePower.Pow64(s, a.Beta, a.Mode);
         t[e] = ops.ToDouble(dy[e]) * yc / s;
     }
@@ -325,15 +309,7 @@ internal static class AcrossKernels
         TOps ops = default;
         int e = index;
         int j = (e / a.Inner) % a.Channels;
-        int first = Math.Max(0, j - a.Lo);
-        int last = Math.Min(a.Channels - 1, j + a.Hi);
-        double sum = 0;
-        for (int q = first, at = e + ((first - j) * a.Inner); q <= last; q++, at += a.Inner)
-        {
-            double v = ops.ToDouble(x[at]);
-            sum += v * v;
-        }
-
+        double sum = WindowSum64<T, TOps>(x, e, j, a);
         int mirroredFirst = Math.Max(0, j - a.Hi);
         int mirroredLast = Math.Min(a.Channels - 1, j + a.Lo);
         double terms = 0;
