@@ -62,13 +62,7 @@ public class ForwardBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public void Copy() => Parallel.For(0, Environment.ProcessorCount, part =>
-    {
-        int chunk = (_x.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
-        int start = part * chunk;
-        int length = Math.Min(chunk, _x.Length - start);
-        _x.AsSpan(start, length).CopyTo(_y.AsSpan(start, length));
-    });
+    public void Copy() => Tensors.ParallelCopy(_x, _y);
 
     [Benchmark]
     public void Lrn() => LocalResponseNorm.Forward(_x, _y, _shape, _p);

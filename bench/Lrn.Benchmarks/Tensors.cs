@@ -25,6 +25,15 @@ public static class Tensors
         return values;
     }
 
+    /// <summary>The suite's baseline: copies <paramref name="from"/> into <paramref name="to"/> in one chunk per core.</summary>
+    public static void ParallelCopy(float[] from, float[] to) => Parallel.For(0, Environment.ProcessorCount, part =>
+    {
+        int chunk = (from.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+        int start = part * chunk;
+        int length = Math.Min(chunk, from.Length - start);
+        from.AsSpan(start, length).CopyTo(to.AsSpan(start, length));
+    });
+
     /// <summary>(N, C, H, W) as (N, H, W, C) for channels-last.</summary>
     public static int[] ChannelsLast(int[] nchw) => [nchw[0], nchw[2], nchw[3], nchw[1]];
 
