@@ -25,6 +25,10 @@ internal static class CommandLine
           lrn bench [--shape 8,96,55,55] [--layout L] [--threads T] [--kernel K] [--size N] [--beta B] [--double]
                     [--region across|within] [--json] [--device cpu|cuda|emulated]
                                                      time forward and backward against copying the tensor
+          lrn experiment [--quick | --full] [options]
+                                                     AlexNet's LRN against no normalization and BatchNorm on
+                                                     Fashion-MNIST: runs the lrn-experiment tool (needs libtorch;
+                                                     lrn experiment --help lists its options)
           lrn --help | --version
 
         Options for apply and grad:
@@ -83,6 +87,8 @@ internal static class CommandLine
                 case "bench":
                     Bench.Run(rest, stdout);
                     return Ok;
+                case "experiment":
+                    return ExperimentVerb.Run(rest, stdout, stderr);
                 default:
                     throw new UsageException($"unknown command '{command}' (see lrn --help)");
             }

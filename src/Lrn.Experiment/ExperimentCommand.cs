@@ -77,15 +77,15 @@ internal static class ExperimentCommand
         string machine = Machine(versions, o.Threads);
         output.WriteLine(o.Describe());
         output.WriteLine(machine);
-        output.WriteLine($"{train.Count} training and {test.Count} test images; {o.Variants.Count} variants x {o.Seeds} seeds x {o.Epochs} epochs");
+        output.WriteLine($"{train.Count} training and {test.Count} test images; {o.Variants.Count} variants x {o.Seeds - o.FirstSeed + 1} seeds x {o.Epochs} epochs");
         Directory.CreateDirectory(o.OutputDirectory);
 
         using var data = new Data(train, test, o.Standardized);
         var results = new List<EpochResult>();
         var progress = new Progress(output);
         var total = Stopwatch.StartNew();
-        int run = 0, runs = o.Variants.Count * o.Seeds;
-        for (int seed = 1; seed <= o.Seeds; seed++)
+        int run = 0, runs = o.Variants.Count * (o.Seeds - o.FirstSeed + 1);
+        for (int seed = o.FirstSeed; seed <= o.Seeds; seed++)
         {
             foreach (Variant variant in o.Variants)
             {

@@ -16,6 +16,9 @@ internal sealed record ExperimentOptions
 
     public int Seeds { get; init; } = 2;
 
+    /// <summary>The first seed run (seeds FirstSeed..Seeds): lets a stopped run be finished by another process, whose results.csv then joins the first's.</summary>
+    public int FirstSeed { get; init; } = 1;
+
     public int Epochs { get; init; } = 6;
 
     /// <summary>Training images used (the first N of the 60000); null for all.</summary>
@@ -89,6 +92,8 @@ internal sealed record ExperimentOptions
                                 where Debian's package dataset-fashion-mnist puts them)
           --out DIR             where results.csv, summary.md and the plots go (default experiment-results)
           --seeds N             seeds 1..N (default 2)
+          --first-seed M        run seeds M..N only (default 1): finishes a stopped run; join the two results.csv
+                                files and redraw with plot DIR
           --epochs N            epochs per run (default 6); the last third at a tenth of the learning rate
           --train-size N        use the first N training images (default 20000; --full: all)
           --test-size N         use the first N test images (default all 10000)
@@ -132,6 +137,7 @@ internal sealed record ExperimentOptions
                     "--out" => o with { OutputDirectory = Value() },
                     "--synthetic" => o with { Synthetic = true },
                     "--seeds" => o with { Seeds = Int(1) },
+                    "--first-seed" => o with { FirstSeed = Int(1) },
                     "--epochs" => o with { Epochs = Int(1) },
                     "--train-size" => o with { TrainSize = Int(1) },
                     "--test-size" => o with { TestSize = Int(1) },
@@ -146,6 +152,11 @@ internal sealed record ExperimentOptions
                     "--k" => o with { LrnK = Real() },
                     _ => throw new FormatException($"unknown option {a}"),
                 };
+            }
+
+            if (o.FirstSeed > o.Seeds)
+            {
+                throw new FormatException($"--first-seed ({o.FirstSeed}) must be at most the last seed, --seeds ({o.Seeds})");
             }
 
             _ = o.Lrn;   // checks the LRN parameters
@@ -180,7 +191,7 @@ internal sealed record ExperimentOptions
     public string Describe() =>
         string.Create(CultureInfo.InvariantCulture,
             $"{Mode} run: {(Synthetic ? "synthetic data" : "Fashion-MNIST")}, {TrainSize?.ToString(CultureInfo.InvariantCulture) ?? "all"} training images, "
-            + $"{Seeds} seed(s), {Epochs} epochs (lr {LearningRate:G4} to epoch {DecayEpoch - 1}, {LearningRate / 10:G4} from {DecayEpoch}), batch {BatchSize}, "
+            + $"{(FirstSeed == 1 ? $"{Seeds} seed(s)" : $"seeds {FirstSeed}..{Seeds}")}, {Epochs} epochs (lr {LearningRate:G4} to epoch {DecayEpoch - 1}, {LearningRate / 10:G4} from {DecayEpoch}), batch {BatchSize}, "
             + $"{Threads} thread(s), inputs {(Standardized ? "standardized (mean 0, sd 1)" : "0..255 minus the mean image (AlexNet's scale)")}; "
             + $"LRN {Lrn.Describe()}");
 }

@@ -64,6 +64,33 @@ public sealed class ExperimentTests(TorchFixture torchFixture) : IClassFixture<T
     }
 
     [Fact]
+    public void Lrn_experiment_runs_the_tool_and_a_run_split_by_first_seed_repeats_the_whole_runs_results()
+    {
+        Assert.NotNull(torchFixture.Versions);
+        string whole = Path.Combine(_directory, "whole");
+        string second = Path.Combine(_directory, "second");
+        var error = new StringWriter();
+        Assert.True(ExperimentCommand.Run(["--quick", "--seeds", "2", "--variants", "lrn", "--threads", "1", "--out", whole], new StringWriter(), error) == 0, error.ToString());
+
+        // lrn experiment: the lrn tool starts Lrn.Experiment.dll (beside it in this build output) as a child process and
+        // passes its output through; only seed 2 this time.
+        var output = new StringWriter();
+        int status = Lrn.Cli.CommandLine.Run(["experiment", "--quick", "--seeds", "2", "--first-seed", "2", "--variants", "lrn", "--threads", "1", "--out", second], output, error);
+        Assert.True(status == 0, $"exit {status}: {error}\n{output}");
+        Assert.Contains("seeds 2..2", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("| LRN on Lrn's kernels |", output.ToString(), StringComparison.Ordinal);
+
+        // Seed 2 alone, in another process, gives seed 2's rows of the whole run: the same losses and accuracies (the
+        // seconds differ). This is what lets a stopped --full run be finished later.
+        static string[] Rows(string dir, string seed) => [.. File.ReadAllLines(Path.Combine(dir, "results.csv")).Skip(1)
+            .Select(l => l.Split(',')).Where(f => f[1] == seed).Select(f => string.Join(',', f.Take(6).Concat(f.Skip(7))))];
+        string[] expected = Rows(whole, "2");
+        Assert.Equal(2, expected.Length);
+        Assert.Equal(expected, Rows(second, "2"));
+        Assert.Empty(Rows(second, "1"));
+    }
+
+    [Fact]
     public void A_missing_data_set_says_how_to_install_it()
     {
         var output = new StringWriter();
@@ -79,6 +106,7 @@ public sealed class ExperimentTests(TorchFixture torchFixture) : IClassFixture<T
     [InlineData("--variants", "lrn,dropout")]
     [InlineData("--bogus", "1")]
     [InlineData("--size", "0")]
+    [InlineData("--first-seed", "3")]
     public void Bad_options_are_refused_with_the_reason(string option, string value)
     {
         var error = new StringWriter();
