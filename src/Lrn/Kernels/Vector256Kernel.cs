@@ -141,6 +141,17 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             fixed (double* s = scratch)
             {
                 var block = new Block(plan, s);
+                if (plan.Inner == 1 && plan.Width <= DirectWindowMax && plan.Channels >= B)
+                {
+                    for (long o = o0; o < o1; o++)
+                    {
+                        long at = o * plan.Channels;
+                        block.BackwardAlongChannels(x + at, y == null ? null : y + at, dy + at, dx + at);
+                    }
+
+                    return;
+                }
+
                 if (plan.Inner == 1)
                 {
                     long o = o0;
@@ -604,6 +615,91 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// The backward of one channels-last vector of C &gt;= B contiguous channels in float64, with the window summed
+        /// directly along the channels (w &lt;= <see cref="DirectWindowMax"/>): no gathering into lane-major rows. The
+        /// same formula, in the same order, as <see cref="Backward"/>'s direct sums, B channels at a time; a last group
+        /// of fewer than B channels is the last B channels again (its values are computed twice, identically). Before
+        /// it, gathering and scattering B channel vectors element by element made the channels-last backward 2.5x the
+        /// channels-first one (AlexNet norm1, one thread, 2026-11-27).
+        /// </summary>
+        public void BackwardAlongChannels<T>(T* x, T* y, T* dy, T* dx)
+            where T : unmanaged
+        {
+            int channels = _plan.Channels;
+            int lo = _plan.Lo;
+            int hi = _plan.Hi;
+            int w = _plan.Width;
+            int last = channels - B;
+
+            // z[m] = x[m - lo]^2 and, for the mirrored window [j - hi, j + lo], t[m] = dy y / s at m - hi; zero outside.
+            double* z = _z;
+            double* t = _p;
+            double* r = _q;
+            new Span<double>(z, lo).Clear();
+            new Span<double>(z + lo + channels, hi).Clear();
+            new Span<double>(t, hi).Clear();
+            new Span<double>(t + hi + channels, lo).Clear();
+            for (int c = 0; c < channels; c += B)
+            {
+                int at = Math.Min(c, last);
+                Load2(x + at, out VD x0, out VD x1);
+                Vec.Store(x0 * x0, z + lo + at);
+                Vec.Store(x1 * x1, z + lo + at + VD.Count);
+            }
+
+            var k = Vec.Create(_plan.K);
+            var a = Vec.Create(_plan.A);
+            for (int c = 0; c < channels; c += B)
+            {
+                int at = Math.Min(c, last);
+                WindowAlong(z + at, w, out VD s0, out VD s1);
+                s0 = k + (a * s0);
+                s1 = k + (a * s1);
+                VD p0 = NegativePower(s0);
+                VD p1 = NegativePower(s1);
+                Load2(x + at, out VD x0, out VD x1);
+                Load2(dy + at, out VD g0, out VD g1);
+                VD y0, y1;
+                if (y != null)
+                {
+                    Load2(y + at, out y0, out y1);
+                }
+                else
+                {
+                    y0 = x0 * p0;
+                    y1 = x1 * p1;
+                }
+
+                Vec.Store(g0 * p0, r + at);
+                Vec.Store(g1 * p1, r + at + VD.Count);
+                Vec.Store(g0 * y0 / s0, t + hi + at);
+                Vec.Store(g1 * y1 / s1, t + hi + at + VD.Count);
+            }
+
+            var twoABeta = Vec.Create(2 * _plan.A * _plan.Beta);
+            for (int c = 0; c < channels; c += B)
+            {
+                int at = Math.Min(c, last);
+                WindowAlong(t + at, w, out VD w0, out VD w1);
+                Load2(x + at, out VD x0, out VD x1);
+                Store2(dx + at, Vec.Load(r + at) - (twoABeta * x0 * w0), Vec.Load(r + at + VD.Count) - (twoABeta * x1 * w1));
+            }
+        }
+
+        /// <summary>rows[0..w) summed for B consecutive channels, as two vectors: the window of each starts at its own index.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void WindowAlong(double* rows, int w, out VD sum0, out VD sum1)
+        {
+            sum0 = Vec.Load(rows);
+            sum1 = Vec.Load(rows + VD.Count);
+            for (int d = 1; d < w; d++)
+            {
+                sum0 += Vec.Load(rows + d);
+                sum1 += Vec.Load(rows + d + VD.Count);
+            }
         }
 
         /// <summary>
