@@ -147,6 +147,42 @@ public class KernelTests
         }
     }
 
+    /// <summary>
+    /// The float32 backward's s^-beta for exponents other than 0.5, 0.75 and 1 (float64 exp2 of -beta log2 s, written out,
+    /// for float32 data) keeps the gradient bound for s from about 1e-30 to 1e300, with exponents whose powers underflow
+    /// float64 (which go through Math.Pow) and subnormal s among them.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
+    public void General_exponents_in_the_float32_backward_hold_the_bound_across_the_float64_range(LrnKernelKind kernel)
+    {
+        var shape = LrnShape.ChannelsFirst(2, 9, 40);
+        var random = new Random(20261128);
+        int checkedCases = 0;
+        foreach (double beta in new[] { 0.1, 0.6, 1.3, 2.5, 4.2 })
+        {
+            foreach ((double a, double k, int decade) in new[] { (1.0, 1e-30, -15), (1.0, 1e-30, -4), (1.0, 1e-30, 0), (1.0, 1e-30, 3), (1.0, 1e-30, 14), (1e240, 1e-30, 30), (1e-290, 1e-310, -30) })
+            {
+                var p = LrnParameters.Canonical(2, 2, a, k, beta);
+                float[] x = [.. TestData.Random(random, shape.ElementCount).Select(v => (float)(v * Math.Pow(10, decade)))];
+                float[] dy = [.. TestData.Random(random, shape.ElementCount).Select(v => (float)v)];
+                double[] scale = TestData.GradientScale(TestData.ToDouble(x), TestData.ToDouble(dy), shape, p);
+                float[] expected = new float[x.Length], actual = new float[x.Length];
+                TestData.Backward(x, null, dy, expected, shape, p, Reference);
+                if (!expected.All(float.IsFinite))
+                {
+                    continue; // s^-beta beyond float32's range: nothing to compare but infinities
+                }
+
+                checkedCases++;
+                TestData.Backward(x, null, dy, actual, shape, p, new LrnOptions { Kernel = kernel });
+                TestData.AssertScaled(TestData.ToDouble(expected), TestData.ToDouble(actual), scale, Tolerance.GradientRelative<float>(p.WindowLength), shape, $"{kernel}, beta {beta}, a {a}, k {k}, x ~ 1e{decade}");
+            }
+        }
+
+        Assert.True(checkedCases >= 20, $"only {checkedCases} of 35 cases had finite results");
+    }
+
     private static void CompareAll<T>(LrnKernelKind kernel, LrnShape shape, LrnParameters p, int seed, string context)
     {
         var random = new Random(seed);
