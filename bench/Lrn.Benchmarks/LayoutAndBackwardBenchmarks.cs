@@ -80,16 +80,7 @@ public class BackwardBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public void Add() => Parallel.For(0, Environment.ProcessorCount, part =>
-    {
-        int chunk = (_x.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
-        int start = part * chunk;
-        int end = Math.Min(start + chunk, _x.Length);
-        for (int i = start; i < end; i++)
-        {
-            _dx[i] = _x[i] + _dy[i];
-        }
-    });
+    public void Add() => Tensors.ParallelAdd(_x, _dy, _dx);
 
     [Benchmark]
     public void Lrn() => LocalResponseNorm.Backward(_x, _dy, _dx, _shape, _p);

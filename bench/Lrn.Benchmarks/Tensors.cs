@@ -34,6 +34,18 @@ public static class Tensors
         from.AsSpan(start, length).CopyTo(to.AsSpan(start, length));
     });
 
+    /// <summary>The backward's baseline: <paramref name="sum"/> = <paramref name="a"/> + <paramref name="b"/> element by element, one chunk per core.</summary>
+    public static void ParallelAdd(float[] a, float[] b, float[] sum) => Parallel.For(0, Environment.ProcessorCount, part =>
+    {
+        int chunk = (a.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+        int start = part * chunk;
+        int end = Math.Min(start + chunk, a.Length);
+        for (int i = start; i < end; i++)
+        {
+            sum[i] = a[i] + b[i];
+        }
+    });
+
     /// <summary>(N, C, H, W) as (N, H, W, C) for channels-last.</summary>
     public static int[] ChannelsLast(int[] nchw) => [nchw[0], nchw[2], nchw[3], nchw[1]];
 
