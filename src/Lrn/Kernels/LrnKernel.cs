@@ -7,6 +7,14 @@ namespace Lrn.Kernels;
 /// the caller has pinned and checked: x and y have the plan's element count, y is either x itself or disjoint from it,
 /// and dx is disjoint from everything else.
 /// </summary>
+/// <remarks>
+/// The fast kernels' methods with hot loops (and the within-channel kernels') are
+/// <c>[MethodImpl(MethodImplOptions.AggressiveOptimization)]</c>: compiled fully optimized on their first call instead
+/// of starting as tier-0 code that the runtime recompiles later in the background. With every core busy in the
+/// kernel that background compile waited, and whole runs of `lrn bench` (dozens of calls) stayed on slow code: float64
+/// forward 11.5 ms instead of 1.4, n = 31 1.9 ms instead of 0.8, beta 0.6 11.9 ms instead of 0.9 (AlexNet norm1, 2
+/// threads, 2026-11-27; an outlier in a different case on each run). A training loop would have paid that too.
+/// </remarks>
 internal abstract unsafe class LrnKernel
 {
     /// <summary>The name printed by tools and accepted by <c>LRN_KERNEL</c>.</summary>

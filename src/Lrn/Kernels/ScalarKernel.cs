@@ -42,6 +42,7 @@ internal sealed unsafe class ScalarKernel : LrnKernel
     /// y for the channel vectors of outer index <paramref name="o"/> at inner positions [i0, i0 + lanes), lanes &lt;= plan.Lanes.
     /// The SIMD kernels call it for the lanes left over after their vectors.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardLanes<T>(in LrnPlan plan, T* x, T* y, long o, long i0, int lanes, Span<double> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -64,6 +65,7 @@ internal sealed unsafe class ScalarKernel : LrnKernel
     private readonly struct ForwardItem<T>(LrnPlan plan, T* x, T* y) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(long item, Span<double> scratch)
         {
             plan.ItemBounds(item, out long o0, out long o1, out long i0, out long i1);
@@ -75,6 +77,7 @@ internal sealed unsafe class ScalarKernel : LrnKernel
     }
 
     /// <summary>dx for the channel vectors of outer index <paramref name="o"/> at inner positions [i0, i0 + lanes); y may be null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BackwardLanes<T>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, long o, long i0, int lanes, Span<double> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -123,6 +126,7 @@ internal sealed unsafe class ScalarKernel : LrnKernel
     private readonly struct BackwardItem<T>(LrnPlan plan, T* x, T* y, T* dy, T* dx) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(long item, Span<double> scratch)
         {
             plan.ItemBounds(item, out long o0, out long o1, out long i0, out long i1);
@@ -134,6 +138,7 @@ internal sealed unsafe class ScalarKernel : LrnKernel
     }
 
     /// <summary>Z = the squares of one tile of channel vectors, with lo zero rows before and hi after.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LoadSquares<T>(in LrnPlan plan, T* tile, Span<double> z, int lanes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -178,6 +183,7 @@ internal sealed unsafe class ScalarKernel : LrnKernel
         /// <summary>The values to be summed, <c>length</c> rows of <c>stride</c> lanes.</summary>
         public Span<double> Z { get; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Prepare(int lanes)
         {
             for (int m = 0; m < _length; m++)

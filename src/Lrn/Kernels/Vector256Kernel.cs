@@ -62,6 +62,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     private readonly struct ForwardItem<T>(LrnPlan plan, T* x, T* y) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(long item, Span<double> scratch)
         {
             plan.ItemBounds(item, out long o0, out long o1, out long i0, out long i1);
@@ -135,6 +136,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     private readonly struct BackwardItem<T>(LrnPlan plan, T* x, T* y, T* dy, T* dx) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(long item, Span<double> scratch)
         {
             plan.ItemBounds(item, out long o0, out long o1, out long i0, out long i1);
@@ -202,6 +204,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     }
 
     /// <summary>Copies B channel vectors (contiguous, channels-last) into lane-major rows: row c holds channel c of each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather<T>(in LrnPlan plan, T* source, T* rows)
         where T : unmanaged
     {
@@ -217,6 +220,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     }
 
     /// <summary>The inverse of <see cref="Gather"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scatter<T>(in LrnPlan plan, T* rows, T* destination)
         where T : unmanaged
     {
@@ -271,6 +275,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         public T* Gathered<T>(int index)
             where T : unmanaged => (T*)(_g + (index * _plan.Channels * B));
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Forward<T>(T* x, T* y, nint stride)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -295,6 +300,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Backward<T>(T* x, T* y, T* dy, T* dx, nint stride)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -368,6 +374,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// The forward in float32 arithmetic on 2 x VF.Count lanes (rows of Z, P and Q then hold floats). Returns false,
         /// having written nothing, when a value lies outside the plan's float32 range.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryForwardFloat32(float* x, float* y, nint stride)
         {
             int rowLength = 2 * VF.Count;
@@ -539,6 +546,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// storage type's arithmetic (float32 data in float32, within the plan's float32 range; float64 data in
         /// float64). Returns false, having written nothing, when a float32 value lies outside that range.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryForwardAlongChannels<T>(T* x, T* y)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -629,6 +637,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// it, gathering and scattering B channel vectors element by element made the channels-last backward 2.5x the
         /// channels-first one (AlexNet norm1, one thread, 2026-11-27).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void BackwardAlongChannels<T>(T* x, T* y, T* dy, T* dx)
             where T : unmanaged
         {
@@ -718,6 +727,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             where T : unmanaged => Prefetch.Range(row + (2 * blockElements), blockElements * sizeof(T));
 
         /// <summary>Z = x^2 in float64 with lo zero rows before the channels and hi after.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void LoadSquares<T>(T* x, nint stride)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -741,6 +751,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// P and Q of Z, each row two vectors of TE: sums within blocks of w rows, from each block's start (P) and to
         /// its end (Q). phase = m % w is stepped rather than divided: an integer division per row would cost more than the row.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PrefixAndSuffix<TE>(TE* z, TE* p, TE* q)
             where TE : unmanaged
         {

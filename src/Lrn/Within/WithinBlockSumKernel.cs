@@ -69,6 +69,7 @@ internal static unsafe class WithinBlockSumKernel
     private readonly struct ForwardItem<T>(WithinPlan plan, T* x, T* y) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(long item, Span<double> scratch)
         {
             var walk = new Walk(plan, item);
@@ -97,6 +98,7 @@ internal static unsafe class WithinBlockSumKernel
     private readonly struct BackwardItem<T>(WithinPlan plan, T* x, T* y, T* dy, T* dx) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(long item, Span<double> scratch)
         {
             var walk = new Walk(plan, item);
@@ -190,6 +192,7 @@ internal static unsafe class WithinBlockSumKernel
 
         public int InnerPlaneStride { get; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void LoadSquares<T>(T* x, Span<double> plane)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -210,6 +213,7 @@ internal static unsafe class WithinBlockSumKernel
     /// Replaces every value of a [D1, ..., Dd, lanes] plane by its sum over the box [i - before, i + after] on every
     /// spatial axis (clipped: zero padding), one axis at a time from the last.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BoxSums(WithinPlan plan, Span<double> plane, int lanes, int[] before, int[] after, Span<double> tiles)
     {
         int stride = lanes;
@@ -240,6 +244,7 @@ internal static unsafe class WithinBlockSumKernel
     /// whole strides of several consecutive o, so that a tile row is up to <see cref="LineTile"/> lanes either way.
     /// Runs are copied row by row into the padded tile and back.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumAlongContiguous(Span<double> plane, int outer, int length, int stride, int before, int after, Span<double> tiles)
     {
         int width = before + after + 1;
@@ -289,6 +294,7 @@ internal static unsafe class WithinBlockSumKernel
     /// t = o * stride + l across every o, and <see cref="LineTile"/> of them are gathered element by element into the
     /// tile, so its rows are still long.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumAlongGathered(Span<double> plane, int outer, int length, int stride, int before, int after, Span<double> tiles)
     {
         int width = before + after + 1;
@@ -330,6 +336,7 @@ internal static unsafe class WithinBlockSumKernel
     /// Van Herk / Gil-Werman sliding sums down the rows of z ([length, lanes], zero padded): afterwards row i, for i in
     /// [0, length - width], holds z[i] + ... + z[i + width - 1] of the input. q is scratch of the same size.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BlockSums(Span<double> z, Span<double> q, int length, int width, int lanes)
     {
         // Every row below is inside [0, length * lanes) of both spans: checked once here rather than per row.
@@ -424,6 +431,7 @@ internal static unsafe class WithinBlockSumKernel
     /// From window sums S: w[i] = s^-beta and S[i] = s^-beta / s (<paramref name="reciprocalOnly"/> false) or 1 / s (true),
     /// with s = k + a * S[i]. The powers are computed as <see cref="Powers"/> computes them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PowersAndQuotients(Span<double> sums, Span<double> w, double k, double a, double beta, bool reciprocalOnly)
     {
         if (w.Length < sums.Length)
@@ -460,6 +468,7 @@ internal static unsafe class WithinBlockSumKernel
     /// s[i] = (k + a * s[i])^-beta: window sums to powers, with the same operations as <see cref="Power.Negative"/> (so the
     /// same bits) on whole vectors for beta 0.75, 0.5 and 1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Powers(Span<double> s, double k, double a, double beta)
     {
         ref double rs = ref MemoryMarshal.GetReference(s);

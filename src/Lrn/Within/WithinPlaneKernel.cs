@@ -160,6 +160,7 @@ internal static unsafe class WithinPlaneKernel
     private readonly struct ForwardItem<T>(Geometry g, T* x, T* y) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(long item, Span<double> scratch)
         {
             long origin = item * g.Positions;
@@ -186,6 +187,7 @@ internal static unsafe class WithinPlaneKernel
     private static class Float32Plane
     {
         /// <summary>Returns false, having written nothing, when a value of the plane lies outside the float32 range.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static bool TryForward(in Geometry g, float* x, float* y, float* scratch)
         {
             int width = g.Width;
@@ -366,6 +368,7 @@ internal static unsafe class WithinPlaneKernel
     private static class Float64Plane
     {
         /// <summary>float64 data: vectors where the row holds at least one, else element by element.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward(in Geometry g, double* x, double* y, double* scratch)
         {
             long positions = g.Positions;
@@ -386,6 +389,7 @@ internal static unsafe class WithinPlaneKernel
         }
 
         /// <summary>float32 data in float64: exact squares, and y rounded once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardFromFloat(in Geometry g, float* x, float* y, double* scratch)
         {
             long positions = g.Positions;
@@ -399,6 +403,7 @@ internal static unsafe class WithinPlaneKernel
             ScalarRows(g, x, y, scratch);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void VectorRows(in Geometry g, double* x, double* y, double* scratch)
         {
             int width = g.Width;
@@ -429,6 +434,7 @@ internal static unsafe class WithinPlaneKernel
         }
 
         /// <summary>Rows narrower than a vector, or float32 data: R by vectors where it can, the rest element by element.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ScalarRows<T>(in Geometry g, T* x, T* y, double* scratch)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -459,6 +465,7 @@ internal static unsafe class WithinPlaneKernel
         }
 
         /// <summary>R[w] = the sum of Z's rows [h - above, h + below], clipped, in order, for w in [0, W).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void VerticalRow(in Geometry g, double* z, double* rw, int h)
         {
             int width = g.Width;
