@@ -750,6 +750,9 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// <summary>
         /// P and Q of Z, each row two vectors of TE: sums within blocks of w rows, from each block's start (P) and to
         /// its end (Q). phase = m % w is stepped rather than divided: an integer division per row would cost more than the row.
+        /// One loop builds both, P upwards and Q downwards, with the running sums in registers: two passes that reloaded
+        /// the row just stored were a chain of store-to-load latencies, and n = 31 (block sums) took 1.85x the time of
+        /// n = 5 (direct sums; BenchmarkDotNet, AlexNet norm1, 2026-11-27). The sums and their order are unchanged.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PrefixAndSuffix<TE>(TE* z, TE* p, TE* q)
@@ -759,36 +762,37 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             int rowLength = 2 * count;
             int length = _plan.PaddedLength;
             int w = _plan.Width;
-            for (int m = 0, phase = 0; m < length; m++, phase = phase == w - 1 ? 0 : phase + 1)
+            Vector128<TE> p0 = default, p1 = default, q0 = default, q1 = default;
+            for (int m = 0, phase = 0, mq = length - 1, phaseQ = (length - 1) % w; m < length;
+                m++, phase = phase == w - 1 ? 0 : phase + 1, mq--, phaseQ = phaseQ == 0 ? w - 1 : phaseQ - 1)
             {
                 TE* zm = z + (m * rowLength);
-                TE* pm = p + (m * rowLength);
                 Vector128<TE> z0 = Vec.Load(zm);
                 Vector128<TE> z1 = Vec.Load(zm + count);
                 if (phase != 0)
                 {
-                    z0 += Vec.Load(pm - rowLength);
-                    z1 += Vec.Load(pm - rowLength + count);
+                    z0 += p0;
+                    z1 += p1;
                 }
 
-                Vec.Store(z0, pm);
-                Vec.Store(z1, pm + count);
-            }
+                p0 = z0;
+                p1 = z1;
+                Vec.Store(p0, p + (m * rowLength));
+                Vec.Store(p1, p + (m * rowLength) + count);
 
-            for (int m = length - 1, phase = (length - 1) % w; m >= 0; m--, phase = phase == 0 ? w - 1 : phase - 1)
-            {
-                TE* zm = z + (m * rowLength);
-                TE* qm = q + (m * rowLength);
-                Vector128<TE> z0 = Vec.Load(zm);
-                Vector128<TE> z1 = Vec.Load(zm + count);
-                if (m != length - 1 && phase != w - 1)
+                TE* zq = z + (mq * rowLength);
+                Vector128<TE> u0 = Vec.Load(zq);
+                Vector128<TE> u1 = Vec.Load(zq + count);
+                if (mq != length - 1 && phaseQ != w - 1)
                 {
-                    z0 += Vec.Load(qm + rowLength);
-                    z1 += Vec.Load(qm + rowLength + count);
+                    u0 += q0;
+                    u1 += q1;
                 }
 
-                Vec.Store(z0, qm);
-                Vec.Store(z1, qm + count);
+                q0 = u0;
+                q1 = u1;
+                Vec.Store(q0, q + (mq * rowLength));
+                Vec.Store(q1, q + (mq * rowLength) + count);
             }
         }
 
