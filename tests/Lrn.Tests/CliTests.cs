@@ -210,6 +210,7 @@ public sealed class CliTests : IDisposable
         (int code, string output, _) = Lrn("--help");
         Assert.Equal(0, code);
         Assert.Contains("lrn apply INPUT.npy OUTPUT.npy", output, StringComparison.Ordinal);
+        Assert.Contains("lrn experiment [--quick | --full]", output, StringComparison.Ordinal);
         (code, _, string err) = Lrn("frobnicate");
         Assert.Equal(2, code);
         Assert.Equal("lrn: unknown command 'frobnicate' (see lrn --help)" + Environment.NewLine, err);
