@@ -54,14 +54,20 @@ internal static class ExperimentVerb
             + $"{EnvironmentVariable} to a built {Assembly}");
     }
 
-    /// <summary>Runs the experiment, copying its output as it comes; returns its exit code.</summary>
+    /// <summary>
+    /// Runs the experiment and returns its exit code. Writing to the console, the child inherits lrn's own standard
+    /// output and error: its progress bars then see a terminal, and no pipe is left for a build server that
+    /// <c>dotnet run</c> may start (and that would keep a pipe open after the experiment ends) to hold. Other writers
+    /// (tests) get its output copied as it comes.
+    /// </summary>
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         (string fileName, IReadOnlyList<string> arguments) = Locate(args, Environment.GetEnvironmentVariable(EnvironmentVariable), AppContext.BaseDirectory);
-        var start = new ProcessStartInfo(fileName)
+        bool console = stdout == Console.Out && stderr == Console.Error;
+        var start = new ProcessStartInfo(DotnetHost(fileName))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            RedirectStandardOutput = !console,
+            RedirectStandardError = !console,
             UseShellExecute = false,
         };
         foreach (string a in arguments)
@@ -69,14 +75,36 @@ internal static class ExperimentVerb
             start.ArgumentList.Add(a);
         }
 
-        using Process process = Process.Start(start) ?? throw new UsageException($"experiment: could not start {fileName}");
-        // Copied in chunks, not lines: the progress bars redraw one line with carriage returns.
-        Task output = Copy(process.StandardOutput, stdout);
-        Task error = Copy(process.StandardError, stderr);
-        process.WaitForExit();
-        Task.WaitAll(output, error);
-        return process.ExitCode;
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new UsageException($"experiment: could not start {start.FileName}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new UsageException($"experiment: could not start {start.FileName} ({e.Message}); is the .NET SDK's dotnet on PATH?");
+        }
+
+        using (process)
+        {
+            if (console)
+            {
+                process.WaitForExit();
+                return process.ExitCode;
+            }
+
+            // Copied in chunks, not lines: the progress bars redraw one line with carriage returns.
+            Task output = Copy(process.StandardOutput, stdout);
+            Task error = Copy(process.StandardError, stderr);
+            process.WaitForExit();
+            Task.WaitAll(output, error);
+            return process.ExitCode;
+        }
     }
+
+    /// <summary>The dotnet host lrn itself runs under, when it does (a framework-dependent lrn started by dotnet), else "dotnet" from PATH.</summary>
+    private static string DotnetHost(string fileName) =>
+        fileName == "dotnet" && Environment.ProcessPath is string host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : fileName;
 
     private static async Task Copy(StreamReader from, TextWriter to)
     {

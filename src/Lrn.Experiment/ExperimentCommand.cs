@@ -82,6 +82,14 @@ internal static class ExperimentCommand
 
         using var data = new Data(train, test, o.Standardized);
         var results = new List<EpochResult>();
+        string csv = Path.Combine(o.OutputDirectory, "results.csv");
+        if (o.FirstSeed > 1 && File.Exists(csv))
+        {
+            // Finishing a stopped run in its own folder: its seeds below the first are kept, and rewritten with the new ones.
+            results.AddRange(Results.ReadCsv(csv).Where(r => r.Seed < o.FirstSeed));
+            output.WriteLine($"kept {results.Count} epochs of seeds 1..{o.FirstSeed - 1} from {Path.GetFullPath(csv)}");
+        }
+
         var progress = new Progress(output);
         var total = Stopwatch.StartNew();
         int run = 0, runs = o.Variants.Count * (o.Seeds - o.FirstSeed + 1);
@@ -94,7 +102,7 @@ internal static class ExperimentCommand
                 List<EpochResult> epochs = Trainer.Run(
                     variant, seed, data, o, (epoch, batch, batches, loss) => progress.Batch(label, epoch, o.Epochs, batch, batches, loss), r => progress.Epoch(label, r));
                 results.AddRange(epochs);
-                Results.WriteCsv(Path.Combine(o.OutputDirectory, "results.csv"), results);
+                Results.WriteCsv(csv, results);
             }
         }
 

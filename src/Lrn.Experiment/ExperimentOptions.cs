@@ -16,7 +16,7 @@ internal sealed record ExperimentOptions
 
     public int Seeds { get; init; } = 2;
 
-    /// <summary>The first seed run (seeds FirstSeed..Seeds): lets a stopped run be finished by another process, whose results.csv then joins the first's.</summary>
+    /// <summary>The first seed run (seeds FirstSeed..Seeds): lets a stopped run be finished by another process, which keeps the rows of earlier seeds already in the output folder's results.csv.</summary>
     public int FirstSeed { get; init; } = 1;
 
     public int Epochs { get; init; } = 6;
@@ -92,8 +92,8 @@ internal sealed record ExperimentOptions
                                 where Debian's package dataset-fashion-mnist puts them)
           --out DIR             where results.csv, summary.md and the plots go (default experiment-results)
           --seeds N             seeds 1..N (default 2)
-          --first-seed M        run seeds M..N only (default 1): finishes a stopped run; join the two results.csv
-                                files and redraw with plot DIR
+          --first-seed M        run seeds M..N only (default 1): finishes a stopped run. The rows of seeds below M
+                                already in the --out folder's results.csv are kept, and the table and plots cover all
           --epochs N            epochs per run (default 6); the last third at a tenth of the learning rate
           --train-size N        use the first N training images (default 20000; --full: all)
           --test-size N         use the first N test images (default all 10000)

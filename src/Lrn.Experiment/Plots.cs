@@ -119,26 +119,7 @@ internal static class Plots
             throw new ArgumentException("plot takes one argument: the folder of a run's results.csv");
         }
 
-        string csv = Path.Combine(args[0], "results.csv");
-        var results = new List<EpochResult>();
-        foreach (string line in File.ReadLines(csv).Skip(1))
-        {
-            string[] f = line.Split(',');
-            if (f.Length < 7 || !Variants.TryParse(f[0], out Variant v))
-            {
-                throw new InvalidDataException($"{csv}: not a line of lrn-experiment's results: {line}");
-            }
-
-            double D(int i) => double.Parse(f[i], System.Globalization.CultureInfo.InvariantCulture);
-            DivisorStats? Divisor(int i) => f.Length > i + 2 && f[i].Length > 0 ? new DivisorStats(D(i), double.NaN, D(i + 1), D(i + 1), double.NaN, D(i + 2), D(i + 2)) : null;
-            results.Add(new EpochResult(v, (int)D(1), (int)D(2), D(3), D(4), D(5), D(6), Divisor(7), Divisor(10)));
-        }
-
-        if (results.Count == 0)
-        {
-            throw new InvalidDataException($"{csv} holds no results");
-        }
-
+        List<EpochResult> results = Results.ReadCsv(Path.Combine(args[0], "results.csv"));
         int epochs = results.Max(r => r.Epoch);
         double first = results.Where(r => r.Epoch == 1).Max(r => r.LearningRate);
         int decayEpoch = results.Where(r => r.LearningRate < first).Select(r => r.Epoch).DefaultIfEmpty(epochs + 1).Min();

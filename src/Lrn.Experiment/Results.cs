@@ -75,6 +75,31 @@ internal static class Results
         File.WriteAllText(path, csv.ToString());
     }
 
+    /// <summary>The epochs of a results.csv that <see cref="WriteCsv"/> wrote (its numbers round-trip exactly).</summary>
+    public static List<EpochResult> ReadCsv(string csv)
+    {
+        var results = new List<EpochResult>();
+        foreach (string line in File.ReadLines(csv).Skip(1))
+        {
+            string[] f = line.Split(',');
+            if (f.Length < 7 || !Variants.TryParse(f[0], out Variant v))
+            {
+                throw new InvalidDataException($"{csv}: not a line of lrn-experiment's results: {line}");
+            }
+
+            double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+            DivisorStats? Divisor(int i) => f.Length > i + 2 && f[i].Length > 0 ? new DivisorStats(D(i), double.NaN, D(i + 1), D(i + 1), double.NaN, D(i + 2), D(i + 2)) : null;
+            results.Add(new EpochResult(v, (int)D(1), (int)D(2), D(3), D(4), D(5), D(6), Divisor(7), Divisor(10)));
+        }
+
+        if (results.Count == 0)
+        {
+            throw new InvalidDataException($"{csv} holds no results");
+        }
+
+        return results;
+    }
+
     public static void WriteSummary(string path, string table, ExperimentOptions o, string machine, string command)
     {
         var md = new StringBuilder();

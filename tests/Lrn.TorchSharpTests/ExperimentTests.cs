@@ -64,30 +64,39 @@ public sealed class ExperimentTests(TorchFixture torchFixture) : IClassFixture<T
     }
 
     [Fact]
-    public void Lrn_experiment_runs_the_tool_and_a_run_split_by_first_seed_repeats_the_whole_runs_results()
+    public void Lrn_experiment_runs_the_tool_and_first_seed_finishes_a_stopped_run_as_the_whole_run_would()
     {
         Assert.NotNull(torchFixture.Versions);
         string whole = Path.Combine(_directory, "whole");
-        string second = Path.Combine(_directory, "second");
+        string split = Path.Combine(_directory, "split");
         var error = new StringWriter();
-        Assert.True(ExperimentCommand.Run(["--quick", "--seeds", "2", "--variants", "lrn", "--threads", "1", "--out", whole], new StringWriter(), error) == 0, error.ToString());
+        string[] common = ["--quick", "--variants", "lrn", "--threads", "1"];
+        Assert.True(ExperimentCommand.Run([.. common, "--seeds", "2", "--out", whole], new StringWriter(), error) == 0, error.ToString());
 
-        // lrn experiment: the lrn tool starts Lrn.Experiment.dll (beside it in this build output) as a child process and
-        // passes its output through; only seed 2 this time.
+        // A run "stopped" after seed 1 ...
+        Assert.True(ExperimentCommand.Run([.. common, "--seeds", "1", "--out", split], new StringWriter(), error) == 0, error.ToString());
+
+        // ... finished through lrn experiment: the lrn tool starts Lrn.Experiment.dll (beside it in this build output)
+        // as a child process and passes its output through; seed 2 only, in the same folder.
         var output = new StringWriter();
-        int status = Lrn.Cli.CommandLine.Run(["experiment", "--quick", "--seeds", "2", "--first-seed", "2", "--variants", "lrn", "--threads", "1", "--out", second], output, error);
+        int status = Lrn.Cli.CommandLine.Run(["experiment", .. common, "--seeds", "2", "--first-seed", "2", "--out", split], output, error);
         Assert.True(status == 0, $"exit {status}: {error}\n{output}");
         Assert.Contains("seeds 2..2", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("| LRN on Lrn's kernels |", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("kept 2 epochs of seeds 1..1", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("| LRN on Lrn's kernels | ", output.ToString(), StringComparison.Ordinal);
 
-        // Seed 2 alone, in another process, gives seed 2's rows of the whole run: the same losses and accuracies (the
-        // seconds differ). This is what lets a stopped --full run be finished later.
+        // Both seeds' rows are those of the whole run: the same losses, accuracies and divisors (the seconds differ),
+        // so a stopped --full run can be finished later.
         static string[] Rows(string dir, string seed) => [.. File.ReadAllLines(Path.Combine(dir, "results.csv")).Skip(1)
             .Select(l => l.Split(',')).Where(f => f[1] == seed).Select(f => string.Join(',', f.Take(6).Concat(f.Skip(7))))];
-        string[] expected = Rows(whole, "2");
-        Assert.Equal(2, expected.Length);
-        Assert.Equal(expected, Rows(second, "2"));
-        Assert.Empty(Rows(second, "1"));
+        foreach (string seed in new[] { "1", "2" })
+        {
+            string[] expected = Rows(whole, seed);
+            Assert.Equal(2, expected.Length);
+            Assert.Equal(expected, Rows(split, seed));
+        }
+
+        Assert.Contains("over 2 seeds", File.ReadAllText(Path.Combine(split, "summary.md")), StringComparison.Ordinal);
     }
 
     [Fact]

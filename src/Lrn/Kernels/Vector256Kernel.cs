@@ -1,13 +1,16 @@
 // Strategy: the scalar kernel's van Herk / Gil-Werman block sums (see ScalarKernel), run on blocks of B spatial
-// positions at once, B = two float64 vectors. Channels-first rows are contiguous, so a block is read and written
-// with vector loads; channels-last (inner size 1) gathers B channel vectors into lane-major scratch, runs the same
-// block code, and scatters the result back.
+// positions at once, B = two float64 vectors; windows of up to 16 channels are summed directly instead. Channels-first
+// rows are contiguous, so a block is read and written with vector loads, and the run two blocks ahead in each row is
+// prefetched; channels-last (inner size 1) sums windows of up to 16 channels along the contiguous channels (forward
+// and backward), and for wider windows gathers B channel vectors into lane-major scratch, runs the same block code,
+// and scatters the result back.
 // Instruction set: System.Runtime.Intrinsics.Vector256 (AVX2 here). The backward, float64 data and channels-last
 // compute in float64. The channels-first float32 forward computes in float32 on blocks of 2 x 8 lanes when every
 // value of the block lies in the plan's float32 range (LrnPlan.Float32MinAbs..MaxAbs): twice the lanes per
 // instruction and reciprocal square root estimates (Estimates) instead of float64 square roots and divisions. Its
 // error grows with the window, within Tolerance.Float32ArithmeticUlps; a block with any value outside the range
-// (huge, tiny, NaN, infinite) is computed in float64 instead, so it is as exact as the reference there.
+// (huge, tiny, NaN, infinite) is computed in float64 instead, so it never overflows, underflows or loses precision
+// where the reference does not.
 // Tails: positions left over after whole blocks (and channels-last groups of fewer than B vectors) go through
 // ScalarKernel.ForwardLanes / BackwardLanes.
 // Limits: none beyond the plan's. Vector256Kernel and Vector128Kernel are this file with other aliases: keep the
@@ -633,7 +636,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// The backward of one channels-last vector of C &gt;= B contiguous channels in float64, with the window summed
         /// directly along the channels (w &lt;= <see cref="DirectWindowMax"/>): no gathering into lane-major rows. The
         /// same formula, in the same order, as <see cref="Backward"/>'s direct sums, B channels at a time; a last group
-        /// of fewer than B channels is the last B channels again (its values are computed twice, identically). Before
+        /// of fewer than B channels is the last B channels again (their values computed again from the same inputs, the
+        /// second kept; the result depends on the shape alone, not on the threads). Before
         /// it, gathering and scattering B channel vectors element by element made the channels-last backward 2.5x the
         /// channels-first one (AlexNet norm1, one thread, 2026-11-27).
         /// </summary>
