@@ -74,11 +74,13 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 var block = new Block(plan, s, typeof(T) == typeof(float));
                 if (plan.Inner == 1 && plan.Width <= DirectWindowMax)
                 {
+                    block.ClearForwardPads<T>();
                     for (long o = o0; o < o1; o++)
                     {
                         if (!block.TryForwardAlongChannels(x + (o * plan.Channels), y + (o * plan.Channels)))
                         {
                             ScalarKernel.ForwardLanes(plan, x, y, o, 0, 1, scratch);
+                            block.ClearForwardPads<T>(); // the scalar kernel used the same scratch
                         }
                     }
 
@@ -148,6 +150,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 var block = new Block(plan, s, typeof(T) == typeof(float));
                 if (plan.Inner == 1 && plan.Width <= DirectWindowMax && plan.Channels >= B)
                 {
+                    block.ClearBackwardPads();
                     for (long o = o0; o < o1; o++)
                     {
                         long at = o * plan.Channels;
@@ -564,10 +567,8 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             int w = _plan.Width;
             int bulk = channels - (channels % count);
 
-            // z[m] = x[m - lo]^2, zero outside the channels: the window of channel c is z[c .. c + w - 1].
+            // z[m] = x[m - lo]^2, zero outside the channels (ClearForwardPads): the window of channel c is z[c .. c + w - 1].
             T* z = (T*)_z;
-            new Span<T>(z, lo).Clear();
-            new Span<T>(z + lo + channels, _plan.Hi).Clear();
             Vector512<T> inRange = Vector512<T>.AllBitsSet;
             Vector512<T> min = Vec.Create(T.CreateTruncating(_plan.Float32MinAbs));
             Vector512<T> max = Vec.Create(T.CreateTruncating(_plan.Float32MaxAbs));
@@ -633,6 +634,31 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         }
 
         /// <summary>
+        /// Zeroes the padding around the squares that <see cref="TryForwardAlongChannels"/> reads and never writes: once
+        /// per work item, and again after anything else has used the scratch. Cleared on every call, two small
+        /// clears per vector of channels cost about a tenth of the channels-last forward (2026-11-27).
+        /// </summary>
+        public void ClearForwardPads<T>()
+            where T : unmanaged
+        {
+            T* z = (T*)_z;
+            new Span<T>(z, _plan.Lo).Clear();
+            new Span<T>(z + _plan.Lo + _plan.Channels, _plan.Hi).Clear();
+        }
+
+        /// <summary>Zeroes the padding around the rows that <see cref="BackwardAlongChannels"/> sums and never writes, as <see cref="ClearForwardPads"/>.</summary>
+        public void ClearBackwardPads()
+        {
+            int lo = _plan.Lo;
+            int hi = _plan.Hi;
+            int channels = _plan.Channels;
+            new Span<double>(_z, lo).Clear();
+            new Span<double>(_z + lo + channels, hi).Clear();
+            new Span<double>(_p, hi).Clear();
+            new Span<double>(_p + hi + channels, lo).Clear();
+        }
+
+        /// <summary>
         /// The backward of one channels-last vector of C &gt;= B contiguous channels in float64, with the window summed
         /// directly along the channels (w &lt;= <see cref="DirectWindowMax"/>): no gathering into lane-major rows. The
         /// same formula, in the same order, as <see cref="Backward"/>'s direct sums, B channels at a time; a last group
@@ -651,14 +677,11 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             int w = _plan.Width;
             int last = channels - B;
 
-            // z[m] = x[m - lo]^2 and, for the mirrored window [j - hi, j + lo], t[m] = dy y / s at m - hi; zero outside.
+            // z[m] = x[m - lo]^2 and, for the mirrored window [j - hi, j + lo], t[m] = dy y / s at m - hi; zero outside
+            // (ClearBackwardPads).
             double* z = _z;
             double* t = _p;
             double* r = _q;
-            new Span<double>(z, lo).Clear();
-            new Span<double>(z + lo + channels, hi).Clear();
-            new Span<double>(t, hi).Clear();
-            new Span<double>(t + hi + channels, lo).Clear();
             for (int c = 0; c < channels; c += B)
             {
                 int at = Math.Min(c, last);
