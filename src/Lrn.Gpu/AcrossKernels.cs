@@ -62,9 +62,7 @@ internal static class AcrossKernels
         where TOps : struct, IElementOps<T>
     {
         TOps ops = default;
-        int column = index;
-        int o = column / a.Inner;
-        int baseAt = (o * a.Channels * a.Inner) + (column - (o * a.Inner));
+        int baseAt = ColumnBase(index, a);
         ArrayView<T> ring = LocalMemory.Allocate<T>(RingLength);
 
         // Preload channels 0 .. hi-1; step c then loads channel c + hi.
@@ -131,17 +129,15 @@ internal static class AcrossKernels
     {
         int columns = a.Outer * a.Inner;
         int item = index;
-        int column = item % columns;
         int chunk = item / columns;
-        int o = column / a.Inner;
-        int baseAt = (o * a.Channels * a.Inner) + (column - (o * a.Inner));
+        int baseAt = ColumnBase(item % columns, a);
         int c0 = chunk * ChannelChunk;
         int c1 = Math.Min(a.Channels, c0 + ChannelChunk);
         int w = window; // a constant in the compiled kernel: the window's adds unroll to exactly w
         var slots = default(Slots);
         for (int j = c0 - a.Lo; j < c0 + a.Hi; j++)
         {
-            slots.Push(j >= 0 && j < a.Channels ? x[baseAt + (j * a.Inner)] : 0f);
+            slots.Push(Channel(x, baseAt, j, a));
         }
 
         var queue = default(Prefetch);
@@ -181,10 +177,8 @@ internal static class AcrossKernels
     {
         int columns = a.Outer * a.Inner;
         int item = index;
-        int column = item % columns;
         int chunk = item / columns;
-        int o = column / a.Inner;
-        int baseAt = (o * a.Channels * a.Inner) + (column - (o * a.Inner));
+        int baseAt = ColumnBase(item % columns, a);
         int j0 = chunk * ChannelChunk;
         int j1 = Math.Min(a.Channels, j0 + ChannelChunk);
         int w = window, lo = before, hi = w - 1 - lo; // constants in the compiled kernel
@@ -196,7 +190,7 @@ internal static class AcrossKernels
         int cStart = j0 - hi;
         for (int q = cStart - lo; q < cStart + hi; q++)
         {
-            xs.Push(q >= 0 && q < a.Channels ? x[baseAt + (q * a.Inner)] : 0f);
+            xs.Push(Channel(x, baseAt, q, a));
         }
 
         var xQueue = default(Prefetch);
@@ -266,6 +260,13 @@ internal static class AcrossKernels
         return (ops.ToDouble(dy[at]) * DevicePower.Pow64(sj, a.Beta, a.Mode)) - (2 * a.A * a.Beta * ops.ToDouble(x[at]) * terms);
     }
 
+    /// <summary>The element of channel 0 of column <paramref name="column"/> (an outer index and a position within the channel, o * Inner + i).</summary>
+    private static int ColumnBase(int column, in GpuArgs a)
+    {
+        int o = column / a.Inner;
+        return (o * a.Channels * a.Inner) + (column - (o * a.Inner));
+    }
+
     /// <summary>Channel c of the column at baseAt, or 0 outside [0, C) (the zero padding).</summary>
     private static float Channel(ArrayView<float> v, int baseAt, int c, in GpuArgs a) =>
         c >= 0 && c < a.Channels ? v[baseAt + (c * a.Inner)] : 0f;
@@ -332,9 +333,7 @@ internal static class AcrossKernels
         where TOps : struct, IElementOps<T>
     {
         TOps ops = default;
-        int column = index;
-        int o = column / a.Inner;
-        int baseAt = (o * a.Channels * a.Inner) + (column - (o * a.Inner));
+        int baseAt = ColumnBase(index, a);
         ArrayView<double> xs = LocalMemory.Allocate<double>(RingLength);
         ArrayView<double> ts = LocalMemory.Allocate<double>(RingLength);
         ArrayView<double> ps = LocalMemory.Allocate<double>(RingLength);
