@@ -148,6 +148,47 @@ public class KernelTests
     }
 
     /// <summary>
+    /// Windows wider than 16 channels: the SIMD float32 forward sums them with a float64 running sum where its error
+    /// bound allows and with block sums elsewhere. Here some channels of each position are large and the rest small
+    /// (|x| ~ 0.02), so a running sum takes the small squares into a large sum, rounding each to the large sum's
+    /// float64 ulp, and keeps those errors after the large squares have left the window: at |x| ~ 1e6 (sums ~ 3e13,
+    /// ulp 2^-8, against s ~ 1) that would cost thousands of float32 ulps, so those blocks must take block sums (the
+    /// test fails if the bound is skipped); at |x| ~ 1 and 10 the bound holds and the running sum is used.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
+    public void Wide_windows_keep_the_bound_when_large_squares_leave_the_window(LrnKernelKind kernel)
+    {
+        var shape = LrnShape.ChannelsFirst(2, 96, 70);
+        var p = LrnParameters.Canonical(15, 15, 1, 1, 0.75);
+        var random = new Random(20261128);
+        foreach (double large in new[] { 1, 1e1, 1e3, 1e6 })
+        {
+            foreach ((int first, int count) in new[] { (0, 31), (40, 6) })
+            {
+                double[] values = TestData.Random(random, shape.ElementCount, 0.02);
+                for (int n = 0; n < 2; n++)
+                {
+                    for (int c = first; c < first + count; c++)
+                    {
+                        for (int i = 0; i < 70; i++)
+                        {
+                            long at = ((n * 96L) + c) * 70 + i;
+                            values[at] = Math.Sign(values[at] + 1e-9) * large * (1 + Math.Abs(values[at]));
+                        }
+                    }
+                }
+
+                float[] x = [.. values.Select(v => (float)v)];
+                float[] expected = new float[x.Length], actual = new float[x.Length];
+                TestData.Forward(x, expected, shape, p, Reference);
+                TestData.Forward(x, actual, shape, p, new LrnOptions { Kernel = kernel });
+                TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta), shape, $"{kernel}, |x| ~ {large} in channels {first}..{first + count - 1}");
+            }
+        }
+    }
+
+    /// <summary>
     /// The float32 backward's s^-beta for exponents other than 0.5, 0.75 and 1 (float64 exp2 of -beta log2 s, written out,
     /// for float32 data) keeps the gradient bound for s from about 1e-30 to 1e300, with exponents whose powers underflow
     /// float64 (which go through Math.Pow) and subnormal s among them.
