@@ -1,5 +1,6 @@
 // Strategy: the scalar kernel's van Herk / Gil-Werman block sums (see ScalarKernel), run on blocks of B spatial
-// positions at once, B = two float64 vectors; windows of up to 16 channels are summed directly instead. Channels-first
+// positions at once, B = two float64 vectors; windows of up to 16 channels are summed directly instead, and the
+// channels-first float32 forward sums wider windows with a float64 running sum where its rounding is bounded. Channels-first
 // rows are contiguous, so a block is read and written with vector loads, and the run two blocks ahead in each row is
 // prefetched; channels-last (inner size 1) sums windows of up to 16 channels along the contiguous channels (forward
 // and backward), and for wider windows gathers B channel vectors into lane-major scratch, runs the same block code,
