@@ -75,16 +75,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 var block = new Block(plan, s, typeof(T) == typeof(float));
                 if (plan.Inner == 1 && plan.Width <= DirectWindowMax)
                 {
-                    block.ClearForwardPads<T>();
-                    for (long o = o0; o < o1; o++)
-                    {
-                        if (!block.TryForwardAlongChannels(x + (o * plan.Channels), y + (o * plan.Channels)))
-                        {
-                            ScalarKernel.ForwardLanes(plan, x, y, o, 0, 1, scratch);
-                            block.ClearForwardPads<T>(); // the scalar kernel used the same scratch
-                        }
-                    }
-
+                    block.ForwardAlongChannels(x, y, o0, o1, scratch);
                     return;
                 }
 
@@ -642,41 +633,88 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         }
 
         /// <summary>
-        /// One channels-last vector of C contiguous channels, summing each window directly along the channels in the
-        /// storage type's arithmetic (float32 data in float32, within the plan's float32 range; float64 data in
-        /// float64). Returns false, having written nothing, when a float32 value lies outside that range.
+        /// Channels-last vectors o0..o1 - 1 (C contiguous channels each), summing each window directly along the
+        /// channels in the storage type's arithmetic (float32 data in float32, within the plan's float32 range; float64
+        /// data in float64); a vector with a float32 value outside that range goes through the scalar kernel. The
+        /// squares of vector o + 1 are written before the windows of vector o are read, in two alternating rows: read
+        /// straight after they were stored, the windows' unaligned loads straddled two pending stores, which the store
+        /// buffer cannot forward (11 % of the one-thread forward, AlexNet norm1, 2026-11-27).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool TryForwardAlongChannels<T>(T* x, T* y)
+        public void ForwardAlongChannels<T>(T* x, T* y, long o0, long o1, Span<double> scratch)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (typeof(T) == typeof(float) && !_plan.Float32Allowed)
             {
-                return false;
+                for (long o = o0; o < o1; o++)
+                {
+                    ScalarKernel.ForwardLanes(_plan, x, y, o, 0, 1, scratch);
+                }
+
+                return;
             }
 
+            int channels = _plan.Channels;
+            T* current = (T*)_z;
+            T* next = current + _plan.PaddedLength;
+            ClearPads(current);
+            ClearPads(next);
+            bool inRange = SquaresAlongChannels(x + (o0 * channels), current);
+            for (long o = o0; o < o1; o++)
+            {
+                bool nextInRange = o + 1 < o1 && SquaresAlongChannels(x + ((o + 1) * channels), next);
+                if (inRange)
+                {
+                    WindowsAlongChannels(current, x + (o * channels), y + (o * channels));
+                }
+                else
+                {
+                    // The scalar kernel uses the same scratch: clear the pads and take the next squares again.
+                    ScalarKernel.ForwardLanes(_plan, x, y, o, 0, 1, scratch);
+                    ClearPads(current);
+                    ClearPads(next);
+                    nextInRange = o + 1 < o1 && SquaresAlongChannels(x + ((o + 1) * channels), next);
+                }
+
+                T* done = current;
+                current = next;
+                next = done;
+                inRange = nextInRange;
+            }
+        }
+
+        /// <summary>
+        /// z[m] = x[m - lo]^2 for the C channels of one channels-last vector (the pads around them stay zero, so the
+        /// window of channel c is z[c .. c + w - 1]). False when a float32 value lies outside the plan's float32 range.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private bool SquaresAlongChannels<T>(T* x, T* z)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
             int count = Vector512<T>.Count;
             int channels = _plan.Channels;
-            int lo = _plan.Lo;
-            int w = _plan.Width;
             int bulk = channels - (channels % count);
-
-            // z[m] = x[m - lo]^2, zero outside the channels (ClearForwardPads): the window of channel c is z[c .. c + w - 1].
-            T* z = (T*)_z;
+            z += _plan.Lo;
             Vector512<T> inRange = Vector512<T>.AllBitsSet;
             Vector512<T> min = Vec.Create(T.CreateTruncating(_plan.Float32MinAbs));
             Vector512<T> max = Vec.Create(T.CreateTruncating(_plan.Float32MaxAbs));
+            bool checkMin = _plan.Float32MinAbs > 0;
             int c = 0;
             for (; c < bulk; c += count)
             {
                 Vector512<T> v = Vec.Load(x + c);
                 if (typeof(T) == typeof(float))
                 {
+                    // NaN fails every comparison, so it is out of range; the lower bound is usually 0 and then skipped.
                     Vector512<T> magnitude = Vec.Abs(v);
-                    inRange &= Vec.LessThanOrEqual(magnitude, max) & (Vec.GreaterThanOrEqual(magnitude, min) | Vec.Equals(v, Vector512<T>.Zero));
+                    inRange &= Vec.LessThanOrEqual(magnitude, max);
+                    if (checkMin)
+                    {
+                        inRange &= Vec.GreaterThanOrEqual(magnitude, min) | Vec.Equals(v, Vector512<T>.Zero);
+                    }
                 }
 
-                Vec.StoreUnsafe(v * v, ref z[lo + c]);
+                Vec.Store(v * v, z + c);
             }
 
             for (; c < channels; c++)
@@ -687,22 +725,31 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                     return false;
                 }
 
-                z[lo + c] = v * v;
+                z[c] = v * v;
             }
 
-            if (typeof(T) == typeof(float) && !Vec.EqualsAll(inRange.AsInt32(), Vec.Create(-1)))
-            {
-                return false;
-            }
+            // Compared as integers: all-bits-set is a NaN as a float, and NaN never equals itself.
+            return typeof(T) != typeof(float) || Vec.EqualsAll(inRange.AsInt32(), Vec.Create(-1));
+        }
 
+        /// <summary>y for one channels-last vector from its squares z (see <see cref="SquaresAlongChannels"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void WindowsAlongChannels<T>(T* z, T* x, T* y)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int count = Vector512<T>.Count;
+            int channels = _plan.Channels;
+            int bulk = channels - (channels % count);
+            int w = _plan.Width;
             Vector512<T> k = Vec.Create(T.CreateTruncating(_plan.K));
             Vector512<T> a = Vec.Create(T.CreateTruncating(_plan.A));
-            for (c = 0; c < bulk; c += count)
+            int c = 0;
+            for (; c < bulk; c += count)
             {
-                Vector512<T> sum = Vec.LoadUnsafe(ref z[c]);
+                Vector512<T> sum = Vec.Load(z + c);
                 for (int d = 1; d < w; d++)
                 {
-                    sum += Vec.LoadUnsafe(ref z[c + d]);
+                    sum += Vec.Load(z + c + d);
                 }
 
                 Vector512<T> s = k + (a * sum);
@@ -723,24 +770,17 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
 
                 y[c] = T.CreateTruncating(double.CreateTruncating(x[c]) * Power.Negative(_plan.K + (_plan.A * sum), _plan.Beta));
             }
-
-            return true;
         }
 
-        /// <summary>
-        /// Zeroes the padding around the squares that <see cref="TryForwardAlongChannels"/> reads and never writes: once
-        /// per work item, and again after anything else has used the scratch. Cleared on every call, two small
-        /// clears per vector of channels cost about a tenth of the channels-last forward (2026-11-27).
-        /// </summary>
-        public void ClearForwardPads<T>()
+        /// <summary>Zeroes the lo entries before a row of squares and the hi after it, which the windows read and nothing writes.</summary>
+        private void ClearPads<T>(T* z)
             where T : unmanaged
         {
-            T* z = (T*)_z;
             new Span<T>(z, _plan.Lo).Clear();
             new Span<T>(z + _plan.Lo + _plan.Channels, _plan.Hi).Clear();
         }
 
-        /// <summary>Zeroes the padding around the rows that <see cref="BackwardAlongChannels"/> sums and never writes, as <see cref="ClearForwardPads"/>.</summary>
+        /// <summary>Zeroes the padding around the rows that <see cref="BackwardAlongChannels"/> sums and never writes: once per work item, and again after anything else has used the scratch.</summary>
         public void ClearBackwardPads()
         {
             int lo = _plan.Lo;
