@@ -440,15 +440,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 if (direct)
                 {
                     // Small windows: w rows added straight from Z beat building P and Q (measured with lrn bench).
-                    float* row = z + (c * rowLength);
-                    s0 = Vec.Load(row);
-                    s1 = Vec.Load(row + VF.Count);
-                    for (int d = 1; d < w; d++)
-                    {
-                        row += rowLength;
-                        s0 += Vec.Load(row);
-                        s1 += Vec.Load(row + VF.Count);
-                    }
+                    SumOfRows(z + (c * rowLength), rowLength, w, out s0, out s1);
                 }
                 else
                 {
@@ -746,13 +738,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             int c = 0;
             for (; c < bulk; c += count)
             {
-                Vector512<T> sum = Vec.Load(z + c);
-                for (int d = 1; d < w; d++)
-                {
-                    sum += Vec.Load(z + c + d);
-                }
-
-                Vector512<T> s = k + (a * sum);
+                Vector512<T> s = k + (a * SumOfRows(z + c, 1, w));
                 Vector512<T> p = typeof(T) == typeof(float)
                     ? NegativePower(s.AsSingle()).As<float, T>()
                     : NegativePower(s.AsDouble()).As<double, T>();
@@ -865,15 +851,71 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
 
         /// <summary>rows[0..w) summed for B consecutive channels, as two vectors: the window of each starts at its own index.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void WindowAlong(double* rows, int w, out VD sum0, out VD sum1)
+        private static void WindowAlong(double* rows, int w, out VD sum0, out VD sum1) => SumOfRows(rows, 1, w, out sum0, out sum1);
+
+        /// <summary>
+        /// rows[0] + rows[pitch] + ... + rows[(w - 1) pitch], added in that order, for the vector at rows and the one
+        /// after it; four rows per loop step and the last one to three written out, instead of a loop of one row per
+        /// step: the channels-first float32 forward 0.84-0.91 -> 0.77-0.89 ms (AlexNet norm1, one thread, five
+        /// alternating runs of each build, 2026-11-27); channels-last and float64 unchanged within the noise.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void SumOfRows<TE>(TE* rows, nint pitch, int w, out Vector512<TE> sum0, out Vector512<TE> sum1)
+            where TE : unmanaged
         {
+            int count = Vector512<TE>.Count;
             sum0 = Vec.Load(rows);
-            sum1 = Vec.Load(rows + VD.Count);
-            for (int d = 1; d < w; d++)
+            sum1 = Vec.Load(rows + count);
+            int d = 1;
+            for (; d + 4 <= w; d += 4)
             {
-                sum0 += Vec.Load(rows + d);
-                sum1 += Vec.Load(rows + d + VD.Count);
+                TE* r = rows + (d * pitch);
+                sum0 = sum0 + Vec.Load(r) + Vec.Load(r + pitch) + Vec.Load(r + (2 * pitch)) + Vec.Load(r + (3 * pitch));
+                sum1 = sum1 + Vec.Load(r + count) + Vec.Load(r + pitch + count) + Vec.Load(r + (2 * pitch) + count) + Vec.Load(r + (3 * pitch) + count);
             }
+
+            if (d + 2 <= w)
+            {
+                TE* r = rows + (d * pitch);
+                sum0 = sum0 + Vec.Load(r) + Vec.Load(r + pitch);
+                sum1 = sum1 + Vec.Load(r + count) + Vec.Load(r + pitch + count);
+                d += 2;
+            }
+
+            if (d < w)
+            {
+                TE* r = rows + (d * pitch);
+                sum0 += Vec.Load(r);
+                sum1 += Vec.Load(r + count);
+            }
+        }
+
+        /// <summary>The one-vector form of <see cref="SumOfRows{TE}(TE*, nint, int, out Vector512{TE}, out Vector512{TE})"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<TE> SumOfRows<TE>(TE* rows, nint pitch, int w)
+            where TE : unmanaged
+        {
+            Vector512<TE> sum = Vec.Load(rows);
+            int d = 1;
+            for (; d + 4 <= w; d += 4)
+            {
+                TE* r = rows + (d * pitch);
+                sum = sum + Vec.Load(r) + Vec.Load(r + pitch) + Vec.Load(r + (2 * pitch)) + Vec.Load(r + (3 * pitch));
+            }
+
+            if (d + 2 <= w)
+            {
+                TE* r = rows + (d * pitch);
+                sum = sum + Vec.Load(r) + Vec.Load(r + pitch);
+                d += 2;
+            }
+
+            if (d < w)
+            {
+                sum += Vec.Load(rows + (d * pitch));
+            }
+
+            return sum;
         }
 
         /// <summary>
@@ -970,15 +1012,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 return;
             }
 
-            double* row = rows + (m * B);
-            sum0 = Vec.Load(row);
-            sum1 = Vec.Load(row + VD.Count);
-            for (int d = 1; d < _plan.Width; d++)
-            {
-                row += B;
-                sum0 += Vec.Load(row);
-                sum1 += Vec.Load(row + VD.Count);
-            }
+            SumOfRows(rows + (m * B), B, _plan.Width, out sum0, out sum1);
         }
 
         /// <summary>
