@@ -580,23 +580,21 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// <summary>
         /// s^-beta = 2^(-beta log2 s) in float32 for a normal s below 2^101 (the plan's float32 range) and beta up to
         /// <see cref="Float32PowerMaxBeta"/>, so that 2^j below stays a normal float32. With s = m 2^e, m in
-        /// [sqrt(1/2), sqrt(2)): log2 m from the atanh series (|z| &lt;= 0.172, to z^11: the next term is below 2^-28 of it); -beta e split exactly (beta's top
+        /// [0.75, 1.5) (<see cref="Exponents.Split(Vector256{float}, out Vector256{float}, out Vector256{float})"/>):
+        /// log2 m from the atanh series (|z| &lt;= 0.2, to z^11: the next term is below 2^-31 of it); -beta e split exactly (beta's top
         /// 17 bits times an exponent of 7 bits fit float32's 24; the rest of beta, in float32, times e); the integer part j as an exponent, the fraction
         /// through the Taylor series of 2^f to degree 7 (|f ln 2| &lt;= 0.35: the next term is below 2^-27). About 3 float32 ulps, the same as the square-root paths
         /// (Tolerance.Float32ArithmeticUlps). Replaced float64 exp and log, which made beta 0.6 3.3x slower than 0.75
         /// (lrn bench, 1 thread, AlexNet norm1, 2026-11-27). Fused multiply-adds in the series and the non-saturating
         /// conversion of j (|j| &lt;= 126) took the beta 0.6 forward from 2.4 to 1.9 ms (thread CPU time, one thread,
-        /// AlexNet norm1; 0.75: 0.8 ms). betaHi and betaLo: see <see cref="_betaHi"/>.
+        /// AlexNet norm1; 0.75: 0.8 ms); AVX-512's getmant, getexp and scalef (<see cref="Exponents"/>) instead of
+        /// integer arithmetic on the bits, 1.75-1.80 -> 1.52-1.66 ms (alternating runs of both builds).
+        /// betaHi and betaLo: see <see cref="_betaHi"/>.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static VF GeneralNegativePower(VF s, float beta, float betaHi, float betaLo)
         {
-            VI bits = s.AsInt32();
-            VF m = ((bits & Vec.Create(0x007F_FFFF)) | Vec.Create(0x3F80_0000)).AsSingle();
-            VI e = Vec.ShiftRightLogical(bits, 23) - Vec.Create(127);
-            VF big = Vec.GreaterThan(m, Vec.Create(1.41421356f));
-            m = Vec.ConditionalSelect(big, m * Vec.Create(0.5f), m);
-            e -= big.AsInt32(); // big lanes are all ones: -1
+            Exponents.Split(s, out VF m, out VF eF);
             VF z = (m - VF.One) * Estimates.Reciprocal(m + VF.One);
             VF z2 = z * z;
             VF series = Vec.FusedMultiplyAdd(Vec.Create(1f / 11), z2, Vec.Create(1f / 9));
@@ -606,7 +604,6 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             series = Vec.FusedMultiplyAdd(series, z2, VF.One);
             VF log2M = z * series * Vec.Create(2.88539008f); // 2 / ln 2
 
-            VF eF = Vec.ConvertToSingle(e);
             VF hi = Vec.Create(-betaHi) * eF; // exact
             VF rest = (Vec.Create(-betaLo) * eF) - (Vec.Create(beta) * log2M);
             VF j = Vec.Round(hi + rest);
@@ -620,8 +617,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             p = Vec.FusedMultiplyAdd(p, r, Vec.Create(0.5f));
             p = Vec.FusedMultiplyAdd(p, r, VF.One);
             p = Vec.FusedMultiplyAdd(p, r, VF.One);
-            VF scale = Vec.ShiftLeft(Vec.ConvertToInt32Native(j) + Vec.Create(127), 23).AsSingle();
-            return Vec.ConditionalSelect(Vec.Equals(s, VF.Zero), Vec.Create(float.PositiveInfinity), p * scale); // 0^-beta = inf, as Math.Pow
+            return Vec.ConditionalSelect(Vec.Equals(s, VF.Zero), Vec.Create(float.PositiveInfinity), Exponents.Scale(p, j)); // 0^-beta = inf, as Math.Pow
         }
 
         /// <summary>
