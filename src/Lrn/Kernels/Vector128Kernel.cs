@@ -44,12 +44,6 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
     /// </summary>
     private const int DirectWindowMax = 16;
 
-    /// <summary>
-    /// The largest exponent the float32 general power takes: |beta log2 s| stays below 126 for s up to 2^101 (the
-    /// plan's float32 range), so 2^-beta log2 s is a normal float32. Larger exponents use float64 exp and log.
-    /// </summary>
-    private const double Float32PowerMaxBeta = 1.2;
-
     /// <summary>Lanes per block: two float64 vectors, which is one float32 vector.</summary>
     private static int B => 2 * VD.Count;
 
@@ -480,8 +474,9 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// channel c + 1 is that of c plus one row and less another. Cheaper than block sums (which cost the same for
         /// any width) but it keeps the rounding of every earlier step, so it runs only where
         /// <see cref="RunningSumAllowed"/> bounds that; the sum is clamped at 0 so s never falls below k. The sums go
-        /// to the rows R first and the powers follow in a second loop: with the float64 exp and log calls of
-        /// <see cref="NegativePower(VF)"/> in the same loop, the JIT kept the four running sums on the stack.
+        /// to the rows R first and the powers follow in a second loop, so the loop that carries the four sums stays
+        /// small: with the power in it (which then still called float64 exp and log for large exponents), the JIT
+        /// kept the sums on the stack.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ForwardRunning(float* z, float* x, float* y, nint stride)
@@ -539,8 +534,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
 
         /// <summary>
         /// s^-beta in float32: estimates refined by Newton steps for 0.5 and 0.75, a division for 1, exp2(-beta log2 s)
-        /// in float32 (<see cref="GeneralNegativePower"/>) for other exponents up to <see cref="Float32PowerMaxBeta"/>,
-        /// float64 exp and log beyond.
+        /// in float32 (<see cref="GeneralNegativePower"/>) for other exponents, which are at most
+        /// <see cref="LrnPlan.Float32MaxBeta"/> wherever float32 arithmetic runs (<see cref="LrnPlan.Float32Allowed"/>).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private VF NegativePower(VF s)
@@ -567,19 +562,12 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 return VF.One;
             }
 
-            if (beta <= Float32PowerMaxBeta)
-            {
-                return GeneralNegativePower(s, (float)beta, _betaHi, _betaLo);
-            }
-
-            (VD lower, VD upper) = Vec.Widen(s);
-            VD minusBeta = Vec.Create(-beta);
-            return Vec.Narrow(Vec.Exp(Vec.Log(lower) * minusBeta), Vec.Exp(Vec.Log(upper) * minusBeta));
+            return GeneralNegativePower(s, (float)beta, _betaHi, _betaLo);
         }
 
         /// <summary>
         /// s^-beta = 2^(-beta log2 s) in float32 for a normal s below 2^101 (the plan's float32 range) and beta up to
-        /// <see cref="Float32PowerMaxBeta"/>, so that 2^j below stays a normal float32. With s = m 2^e, m in
+        /// <see cref="LrnPlan.Float32MaxBeta"/>, so that 2^j below stays a normal float32. With s = m 2^e, m in
         /// [0.75, 1.5) (<see cref="Exponents.Split(Vector128{float}, out Vector128{float}, out Vector128{float})"/>):
         /// log2 m from the atanh series (|z| &lt;= 0.2, to z^11: the next term is below 2^-31 of it); -beta e split exactly (beta's top
         /// 17 bits times an exponent of 7 bits fit float32's 24; the rest of beta, in float32, times e); the integer part j as an exponent, the fraction
