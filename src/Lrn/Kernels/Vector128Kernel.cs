@@ -228,6 +228,32 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
     }
 
     /// <summary>
+    /// Which float64 s^-beta a loop is compiled for (<see cref="Block"/>'s loops are generic over it). Where beta may be
+    /// any exponent, the power may call <see cref="Math.Pow"/> lane by lane, and a call anywhere in a loop, even one
+    /// never taken, made the JIT keep the loop's values on the stack: for beta 0.5, 0.75 and 1 the loops compiled
+    /// without it run the float32 backward in 2.70-2.78 ms instead of 3.06-3.29 (channels-last 2.75-2.96 instead of
+    /// 3.26-3.81) and the float64 forward in 2.04-2.26 instead of 2.56-2.76 (AlexNet norm1, one thread, alternating
+    /// runs of both builds, 2026-11-27).
+    /// </summary>
+    private interface IPowerKind
+    {
+        /// <summary>Whether beta may be other than 0, 0.5, 0.75 and 1.</summary>
+        static abstract bool General { get; }
+    }
+
+    /// <summary>beta is 0, 0.5, 0.75 or 1: square roots and divisions only.</summary>
+    private readonly struct RootPowers : IPowerKind
+    {
+        public static bool General => false;
+    }
+
+    /// <summary>Any beta.</summary>
+    private readonly struct AnyPower : IPowerKind
+    {
+        public static bool General => true;
+    }
+
+    /// <summary>
     /// One block of B lanes: channel c of lane 0 at <c>x + c * stride</c>. Scratch rows are B doubles: the padded
     /// rows Z (values to sum), P (prefix sums within each window-long block of rows) and Q (suffix sums).
     /// </summary>
@@ -249,10 +275,14 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// <summary>Whether the data are float32, whose results need s^-beta to far less than float64's precision (see <see cref="Float64Power"/>).</summary>
         private readonly bool _float32Data;
 
+        /// <summary>Whether beta is 0, 0.5, 0.75 or 1, whose float64 powers need no call (<see cref="RootPowers"/>).</summary>
+        private readonly bool _rootPowers;
+
         public Block(in LrnPlan plan, double* scratch, bool float32Data)
         {
             _plan = plan;
             _float32Data = float32Data;
+            _rootPowers = plan.Beta is 0 or 0.5 or 0.75 or 1;
             int rows = plan.PaddedLength * B;
             _z = scratch;
             _p = _z + rows;
@@ -267,9 +297,23 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         public T* Gathered<T>(int index)
             where T : unmanaged => (T*)(_g + (index * _plan.Channels * B));
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Forward<T>(T* x, T* y, nint stride)
             where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (_rootPowers)
+            {
+                Forward<T, RootPowers>(x, y, stride);
+            }
+            else
+            {
+                Forward<T, AnyPower>(x, y, stride);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Forward<T, TPower>(T* x, T* y, nint stride)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TPower : struct, IPowerKind
         {
             LoadSquares(x, stride);
             bool direct = _plan.Width <= DirectWindowMax;
@@ -284,17 +328,31 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             for (int c = 0, phase = 0; c < _plan.Channels; c++, phase = phase == w - 1 ? 0 : phase + 1)
             {
                 Sum(_z, direct, c, phase == 0, out VD s0, out VD s1);
-                VD p0 = NegativePower(k + (a * s0));
-                VD p1 = NegativePower(k + (a * s1));
+                VD p0 = NegativePower<TPower>(k + (a * s0));
+                VD p1 = NegativePower<TPower>(k + (a * s1));
                 Load2(x + (c * stride), out VD x0, out VD x1);
                 PrefetchAhead(y + (c * stride), B);
                 Store2(y + (c * stride), x0 * p0, x1 * p1);
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Backward<T>(T* x, T* y, T* dy, T* dx, nint stride)
             where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (_rootPowers)
+            {
+                Backward<T, RootPowers>(x, y, dy, dx, stride);
+            }
+            else
+            {
+                Backward<T, AnyPower>(x, y, dy, dx, stride);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Backward<T, TPower>(T* x, T* y, T* dy, T* dx, nint stride)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TPower : struct, IPowerKind
         {
             LoadSquares(x, stride);
             bool direct = _plan.Width <= DirectWindowMax;
@@ -320,8 +378,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 Sum(_z, direct, c, phase == 0, out VD s0, out VD s1);
                 s0 = k + (a * s0);
                 s1 = k + (a * s1);
-                VD p0 = NegativePower(s0);
-                VD p1 = NegativePower(s1);
+                VD p0 = NegativePower<TPower>(s0);
+                VD p1 = NegativePower<TPower>(s1);
                 Load2(x + (c * stride), out VD x0, out VD x1);
                 PrefetchAhead(dy + (c * stride), B);
                 Load2(dy + (c * stride), out VD g0, out VD g1);
@@ -616,9 +674,23 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// straight after they were stored, the windows' unaligned loads straddled two pending stores, which the store
         /// buffer cannot forward (11 % of the one-thread forward, AlexNet norm1, 2026-11-27).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ForwardAlongChannels<T>(T* x, T* y, long o0, long o1, Span<double> scratch)
             where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (_rootPowers)
+            {
+                ForwardAlongChannels<T, RootPowers>(x, y, o0, o1, scratch);
+            }
+            else
+            {
+                ForwardAlongChannels<T, AnyPower>(x, y, o0, o1, scratch);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ForwardAlongChannels<T, TPower>(T* x, T* y, long o0, long o1, Span<double> scratch)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TPower : struct, IPowerKind
         {
             if (typeof(T) == typeof(float) && !_plan.Float32Allowed)
             {
@@ -641,7 +713,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 bool nextInRange = o + 1 < o1 && SquaresAlongChannels(x + ((o + 1) * channels), next);
                 if (inRange)
                 {
-                    WindowsAlongChannels(current, x + (o * channels), y + (o * channels));
+                    WindowsAlongChannels<T, TPower>(current, x + (o * channels), y + (o * channels));
                 }
                 else
                 {
@@ -710,8 +782,9 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
 
         /// <summary>y for one channels-last vector from its squares z (see <see cref="SquaresAlongChannels"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void WindowsAlongChannels<T>(T* z, T* x, T* y)
+        private void WindowsAlongChannels<T, TPower>(T* z, T* x, T* y)
             where T : unmanaged, IFloatingPointIeee754<T>
+            where TPower : struct, IPowerKind
         {
             int count = Vector128<T>.Count;
             int channels = _plan.Channels;
@@ -725,7 +798,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 Vector128<T> s = k + (a * SumOfRows(z + c, 1, w));
                 Vector128<T> p = typeof(T) == typeof(float)
                     ? NegativePower(s.AsSingle()).As<float, T>()
-                    : NegativePower(s.AsDouble()).As<double, T>();
+                    : NegativePower<TPower>(s.AsDouble()).As<double, T>();
                 Vec.Store(Vec.Load(x + c) * p, y + c);
             }
 
@@ -750,7 +823,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             new Span<T>(z + _plan.Lo + _plan.Channels, _plan.Hi).Clear();
         }
 
-        /// <summary>Zeroes the padding around the rows that <see cref="BackwardAlongChannels"/> sums and never writes: once per work item, and again after anything else has used the scratch.</summary>
+        /// <summary>Zeroes the padding around the rows that <see cref="BackwardAlongChannels{T}(T*, T*, T*, T*)"/> sums and never writes: once per work item, and again after anything else has used the scratch.</summary>
         public void ClearBackwardPads()
         {
             int lo = _plan.Lo;
@@ -765,15 +838,29 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// <summary>
         /// The backward of one channels-last vector of C &gt;= B contiguous channels in float64, with the window summed
         /// directly along the channels (w &lt;= <see cref="DirectWindowMax"/>): no gathering into lane-major rows. The
-        /// same formula, in the same order, as <see cref="Backward"/>'s direct sums, B channels at a time; a last group
+        /// same formula, in the same order, as <see cref="Backward{T}(T*, T*, T*, T*, nint)"/>'s direct sums, B channels at a time; a last group
         /// of fewer than B channels is the last B channels again (their values computed again from the same inputs, the
         /// second kept; the result depends on the shape alone, not on the threads). Before
         /// it, gathering and scattering B channel vectors element by element made the channels-last backward 2.5x the
         /// channels-first one (AlexNet norm1, one thread, 2026-11-27).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void BackwardAlongChannels<T>(T* x, T* y, T* dy, T* dx)
             where T : unmanaged
+        {
+            if (_rootPowers)
+            {
+                BackwardAlongChannels<T, RootPowers>(x, y, dy, dx);
+            }
+            else
+            {
+                BackwardAlongChannels<T, AnyPower>(x, y, dy, dx);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void BackwardAlongChannels<T, TPower>(T* x, T* y, T* dy, T* dx)
+            where T : unmanaged
+            where TPower : struct, IPowerKind
         {
             int channels = _plan.Channels;
             int lo = _plan.Lo;
@@ -802,8 +889,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 WindowAlong(z + at, w, out VD s0, out VD s1);
                 s0 = k + (a * s0);
                 s1 = k + (a * s1);
-                VD p0 = NegativePower(s0);
-                VD p1 = NegativePower(s1);
+                VD p0 = NegativePower<TPower>(s0);
+                VD p1 = NegativePower<TPower>(s1);
                 Load2(x + at, out VD x0, out VD x1);
                 Load2(dy + at, out VD g0, out VD g1);
                 VD y0, y1;
@@ -1079,7 +1166,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// 0.75 and 1 through <see cref="Float64Power"/> where it applies.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private VD NegativePower(VD s)
+        private VD NegativePower<TPower>(VD s)
+            where TPower : struct, IPowerKind
         {
             double beta = _plan.Beta;
             if (beta == 0.75)
@@ -1098,6 +1186,17 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 return VD.One / s;
             }
 
+            return TPower.General ? OtherNegativePower(s) : VD.One; // with RootPowers, beta is 0 here
+        }
+
+        /// <summary>
+        /// s^-beta for beta other than 0.5, 0.75 and 1 (see <see cref="NegativePower{TPower}(VD)"/>), out of line so that
+        /// the root powers inline small.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private VD OtherNegativePower(VD s)
+        {
+            double beta = _plan.Beta;
             if (beta == 0.0)
             {
                 return VD.One;
