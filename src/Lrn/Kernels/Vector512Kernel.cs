@@ -427,6 +427,12 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryForwardFloat32(float* x, float* y, nint stride)
         {
+            int w = _plan.Width;
+            if (w > DirectWindowMax)
+            {
+                return TryForwardWideFloat32(x, y, stride);
+            }
+
             int rowLength = 2 * VF.Count;
             float* z = (float*)_z;
             int lo = _plan.Lo;
@@ -434,12 +440,9 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             VF min = Vec.Create(_plan.Float32MinAbs);
             VF max = Vec.Create(_plan.Float32MaxAbs);
             VF inRange = VF.AllBitsSet;
-            VF largest = VF.Zero;
             new Span<float>(z, lo * rowLength).Clear();
             new Span<float>(z + ((lo + channels) * rowLength), _plan.Hi * rowLength).Clear();
             bool checkMin = _plan.Float32MinAbs > 0;
-            int w = _plan.Width;
-            bool direct = w <= DirectWindowMax;
             for (int c = 0; c < channels; c++)
             {
                 PrefetchAhead(x + (c * stride), 2 * VF.Count);
@@ -451,11 +454,6 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 VF magnitude0 = Vec.Abs(x0);
                 VF magnitude1 = Vec.Abs(x1);
                 inRange &= Vec.LessThanOrEqual(magnitude0, max) & Vec.LessThanOrEqual(magnitude1, max);
-                if (!direct)
-                {
-                    largest = Vec.Max(largest, Vec.Max(magnitude0, magnitude1));
-                }
-
                 if (checkMin)
                 {
                     inRange &= (Vec.GreaterThanOrEqual(magnitude0, min) | Vec.Equals(x0, VF.Zero))
@@ -475,24 +473,124 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
 
             VF k = Vec.Create((float)_plan.K);
             VF a = Vec.Create((float)_plan.A);
-            if (!direct)
+            for (int c = 0; c < channels; c++)
             {
-                if (RunningSumAllowed(largest))
+                // Small windows: w rows added straight from Z beat building P and Q (measured with lrn bench).
+                SumOfRows(z + (c * rowLength), rowLength, w, out VF s0, out VF s1);
+                VF x0 = Vec.Load(x + (c * stride));
+                VF x1 = Vec.Load(x + (c * stride) + VF.Count);
+                Vec.Store(x0 * NegativePower(Vec.FusedMultiplyAdd(a, s0, k)), y + (c * stride));
+                Vec.Store(x1 * NegativePower(Vec.FusedMultiplyAdd(a, s1, k)), y + (c * stride) + VF.Count);
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// <see cref="TryForwardFloat32"/> for windows over <see cref="DirectWindowMax"/> channels. The first pass over
+        /// the channels, which waits on memory, also keeps a float64 running sum of the squares, the window of channel
+        /// j = c - hi being complete once channel c is squared, and writes each window's sum to the rows R; where
+        /// <see cref="RunningSumAllowed"/> bounds its rounding, a second pass takes the powers from R. Elsewhere the
+        /// squares kept in Z give block sums (P and Q), which cost the same for any width. n = 31 took 1.30-1.40 ms
+        /// with block sums (n = 5: 0.8), 1.00-1.04 with the running sum as a pass of its own, 0.92-0.95 with it in the
+        /// first pass (n = 5: 0.60-0.63; AlexNet norm1, one thread, alternating runs of both builds, 2026-11-27).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryForwardWideFloat32(float* x, float* y, nint stride)
+        {
+            int rowLength = 2 * VF.Count;
+            float* z = (float*)_z;
+            float* sums = (float*)_r;
+            int lo = _plan.Lo;
+            int hi = _plan.Hi;
+            int w = _plan.Width;
+            int channels = _plan.Channels;
+            VF min = Vec.Create(_plan.Float32MinAbs);
+            VF max = Vec.Create(_plan.Float32MaxAbs);
+            VF inRange = VF.AllBitsSet;
+            VF largest = VF.Zero;
+            new Span<float>(z, lo * rowLength).Clear();
+            new Span<float>(z + ((lo + channels) * rowLength), hi * rowLength).Clear();
+            bool checkMin = _plan.Float32MinAbs > 0;
+
+            // sum0..3: the running sum of Z rows j .. c + lo (the window of j = c - hi once row c + lo is added).
+            VD sum0 = VD.Zero;
+            VD sum1 = VD.Zero;
+            VD sum2 = VD.Zero;
+            VD sum3 = VD.Zero;
+            for (int c = 0; c < channels + hi; c++)
+            {
+                VF square0 = VF.Zero;
+                VF square1 = VF.Zero;
+                if (c < channels)
                 {
-                    ForwardRunning(z, x, y, stride);
-                    return true;
+                    PrefetchAhead(x + (c * stride), 2 * VF.Count);
+                    PrefetchAhead(y + (c * stride), 2 * VF.Count);
+                    VF x0 = Vec.Load(x + (c * stride));
+                    VF x1 = Vec.Load(x + (c * stride) + VF.Count);
+
+                    // NaN fails every comparison, so it is out of range; the lower bound is usually 0 and then skipped.
+                    VF magnitude0 = Vec.Abs(x0);
+                    VF magnitude1 = Vec.Abs(x1);
+                    inRange &= Vec.LessThanOrEqual(magnitude0, max) & Vec.LessThanOrEqual(magnitude1, max);
+                    largest = Vec.Max(largest, Vec.Max(magnitude0, magnitude1));
+                    if (checkMin)
+                    {
+                        inRange &= (Vec.GreaterThanOrEqual(magnitude0, min) | Vec.Equals(x0, VF.Zero))
+                            & (Vec.GreaterThanOrEqual(magnitude1, min) | Vec.Equals(x1, VF.Zero));
+                    }
+
+                    square0 = x0 * x0;
+                    square1 = x1 * x1;
+                    float* row = z + ((lo + c) * rowLength);
+                    Vec.Store(square0, row);
+                    Vec.Store(square1, row + VF.Count);
                 }
 
+                (VD lower0, VD upper0) = Vec.Widen(square0);
+                (VD lower1, VD upper1) = Vec.Widen(square1);
+                sum0 += lower0;
+                sum1 += upper0;
+                sum2 += lower1;
+                sum3 += upper1;
+                int j = c - hi;
+                if (j >= 0)
+                {
+                    // The sum is clamped at 0 so s never falls below k.
+                    float* target = sums + (j * rowLength);
+                    Vec.Store(Vec.Max(Vec.Narrow(sum0, sum1), VF.Zero), target);
+                    Vec.Store(Vec.Max(Vec.Narrow(sum2, sum3), VF.Zero), target + VF.Count);
+                    float* leaving = z + (j * rowLength);
+                    (lower0, upper0) = Vec.Widen(Vec.Load(leaving));
+                    (lower1, upper1) = Vec.Widen(Vec.Load(leaving + VF.Count));
+                    sum0 -= lower0;
+                    sum1 -= upper0;
+                    sum2 -= lower1;
+                    sum3 -= upper1;
+                }
+            }
+
+            // Compared as integers: all-bits-set is a NaN as a float, and NaN never equals itself.
+            if (!Vec.EqualsAll(inRange.AsInt32(), Vec.Create(-1)))
+            {
+                return false;
+            }
+
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            bool running = RunningSumAllowed(largest);
+            if (!running)
+            {
                 PrefixAndSuffix(z, (float*)_p, (float*)_q);
             }
 
             for (int c = 0, phase = 0; c < channels; c++, phase = phase == w - 1 ? 0 : phase + 1)
             {
                 VF s0, s1;
-                if (direct)
+                if (running)
                 {
-                    // Small windows: w rows added straight from Z beat building P and Q (measured with lrn bench).
-                    SumOfRows(z + (c * rowLength), rowLength, w, out s0, out s1);
+                    s0 = Vec.Load(sums + (c * rowLength));
+                    s1 = Vec.Load(sums + (c * rowLength) + VF.Count);
                 }
                 else
                 {
@@ -509,7 +607,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         }
 
         /// <summary>
-        /// Whether <see cref="ForwardRunning"/> may sum this block's windows: its float64 running sum takes m = 2C + w
+        /// Whether the running sum of <see cref="TryForwardWideFloat32"/> may give this block's windows: it takes m = 2C + w
         /// additions and subtractions, each rounded by at most 2^-53 of a window sum, and a window sum is at most w
         /// times the largest square; so the error in s = k + a * sum stays below 2^-28 of s (a sixteenth of a float32
         /// ulp) when a w max(x^2) m &lt;= k 2^25. Every block qualifies for AlexNet's parameters while |x| &lt; 10^4.
@@ -525,69 +623,6 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             int w = _plan.Width;
             double operations = (2.0 * _plan.Channels) + w;
             return _plan.A * w * top * top * operations <= _plan.K * Math.ScaleB(1, 25);
-        }
-
-        /// <summary>
-        /// The float32 forward of a wide window from the block's squares Z by a running sum in float64: the window of
-        /// channel c + 1 is that of c plus one row and less another. Cheaper than block sums (which cost the same for
-        /// any width) but it keeps the rounding of every earlier step, so it runs only where
-        /// <see cref="RunningSumAllowed"/> bounds that; the sum is clamped at 0 so s never falls below k. The sums go
-        /// to the rows R first and the powers follow in a second loop, so the loop that carries the four sums stays
-        /// small: with the power in it (which then still called float64 exp and log for large exponents), the JIT
-        /// kept the sums on the stack.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ForwardRunning(float* z, float* x, float* y, nint stride)
-        {
-            int rowLength = 2 * VF.Count;
-            int w = _plan.Width;
-            VF k = Vec.Create((float)_plan.K);
-            VF a = Vec.Create((float)_plan.A);
-            float* sums = (float*)_r;
-            VD sum0 = VD.Zero;
-            VD sum1 = VD.Zero;
-            VD sum2 = VD.Zero;
-            VD sum3 = VD.Zero;
-            for (int d = 0; d < w - 1; d++)
-            {
-                float* row = z + (d * rowLength);
-                (VD lower0, VD upper0) = Vec.Widen(Vec.Load(row));
-                (VD lower1, VD upper1) = Vec.Widen(Vec.Load(row + VF.Count));
-                sum0 += lower0;
-                sum1 += upper0;
-                sum2 += lower1;
-                sum3 += upper1;
-            }
-
-            for (int c = 0; c < _plan.Channels; c++)
-            {
-                float* entering = z + ((c + w - 1) * rowLength);
-                (VD lower0, VD upper0) = Vec.Widen(Vec.Load(entering));
-                (VD lower1, VD upper1) = Vec.Widen(Vec.Load(entering + VF.Count));
-                sum0 += lower0;
-                sum1 += upper0;
-                sum2 += lower1;
-                sum3 += upper1;
-                float* row = sums + (c * rowLength);
-                Vec.Store(Vec.Max(Vec.Narrow(sum0, sum1), VF.Zero), row);
-                Vec.Store(Vec.Max(Vec.Narrow(sum2, sum3), VF.Zero), row + VF.Count);
-                float* leaving = z + (c * rowLength);
-                (lower0, upper0) = Vec.Widen(Vec.Load(leaving));
-                (lower1, upper1) = Vec.Widen(Vec.Load(leaving + VF.Count));
-                sum0 -= lower0;
-                sum1 -= upper0;
-                sum2 -= lower1;
-                sum3 -= upper1;
-            }
-
-            for (int c = 0; c < _plan.Channels; c++)
-            {
-                float* row = sums + (c * rowLength);
-                VF x0 = Vec.Load(x + (c * stride));
-                VF x1 = Vec.Load(x + (c * stride) + VF.Count);
-                Vec.Store(x0 * NegativePower(Vec.FusedMultiplyAdd(a, Vec.Load(row), k)), y + (c * stride));
-                Vec.Store(x1 * NegativePower(Vec.FusedMultiplyAdd(a, Vec.Load(row + VF.Count), k)), y + (c * stride) + VF.Count);
-            }
         }
 
         /// <summary>
