@@ -449,16 +449,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 PrefetchAhead(y + (c * stride), 2 * VF.Count);
                 VF x0 = Vec.Load(x + (c * stride));
                 VF x1 = Vec.Load(x + (c * stride) + VF.Count);
-
-                // NaN fails every comparison, so it is out of range; the lower bound is usually 0 and then skipped.
-                VF magnitude0 = Vec.Abs(x0);
-                VF magnitude1 = Vec.Abs(x1);
-                inRange &= Vec.LessThanOrEqual(magnitude0, max) & Vec.LessThanOrEqual(magnitude1, max);
-                if (checkMin)
-                {
-                    inRange &= (Vec.GreaterThanOrEqual(magnitude0, min) | Vec.Equals(x0, VF.Zero))
-                        & (Vec.GreaterThanOrEqual(magnitude1, min) | Vec.Equals(x1, VF.Zero));
-                }
+                inRange &= InFloat32Range(x0, x1, min, max, checkMin);
 
                 float* row = z + ((lo + c) * rowLength);
                 Vec.Store(x0 * x0, row);
@@ -528,17 +519,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                     PrefetchAhead(y + (c * stride), 2 * VF.Count);
                     VF x0 = Vec.Load(x + (c * stride));
                     VF x1 = Vec.Load(x + (c * stride) + VF.Count);
-
-                    // NaN fails every comparison, so it is out of range; the lower bound is usually 0 and then skipped.
-                    VF magnitude0 = Vec.Abs(x0);
-                    VF magnitude1 = Vec.Abs(x1);
-                    inRange &= Vec.LessThanOrEqual(magnitude0, max) & Vec.LessThanOrEqual(magnitude1, max);
-                    largest = Vec.Max(largest, Vec.Max(magnitude0, magnitude1));
-                    if (checkMin)
-                    {
-                        inRange &= (Vec.GreaterThanOrEqual(magnitude0, min) | Vec.Equals(x0, VF.Zero))
-                            & (Vec.GreaterThanOrEqual(magnitude1, min) | Vec.Equals(x1, VF.Zero));
-                    }
+                    inRange &= InFloat32Range(x0, x1, min, max, checkMin);
+                    largest = Vec.Max(largest, Vec.Max(Vec.Abs(x0), Vec.Abs(x1)));
 
                     square0 = x0 * x0;
                     square1 = x1 * x1;
@@ -604,6 +586,25 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// All bits set in the lanes where x0 and x1 are 0 or min &lt;= |x| &lt;= max (the plan's float32 range), none
+        /// elsewhere. NaN fails every comparison, so it is out of range; the lower bound is usually 0 and then skipped.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VF InFloat32Range(VF x0, VF x1, VF min, VF max, bool checkMin)
+        {
+            VF magnitude0 = Vec.Abs(x0);
+            VF magnitude1 = Vec.Abs(x1);
+            VF inRange = Vec.LessThanOrEqual(magnitude0, max) & Vec.LessThanOrEqual(magnitude1, max);
+            if (checkMin)
+            {
+                inRange &= (Vec.GreaterThanOrEqual(magnitude0, min) | Vec.Equals(x0, VF.Zero))
+                    & (Vec.GreaterThanOrEqual(magnitude1, min) | Vec.Equals(x1, VF.Zero));
+            }
+
+            return inRange;
         }
 
         /// <summary>
