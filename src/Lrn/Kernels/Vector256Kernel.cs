@@ -560,25 +560,23 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
 
             VF k = Vec.Create((float)_plan.K);
             VF a = Vec.Create((float)_plan.A);
-            bool running = RunningSumAllowed(largest);
-            if (!running)
+            if (RunningSumAllowed(largest))
             {
-                PrefixAndSuffix(z, (float*)_p, (float*)_q);
+                for (int c = 0; c < channels; c++)
+                {
+                    VF x0 = Vec.Load(x + (c * stride));
+                    VF x1 = Vec.Load(x + (c * stride) + VF.Count);
+                    Vec.Store(x0 * NegativePower(Vec.FusedMultiplyAdd(a, Vec.Load(sums + (c * rowLength)), k)), y + (c * stride));
+                    Vec.Store(x1 * NegativePower(Vec.FusedMultiplyAdd(a, Vec.Load(sums + (c * rowLength) + VF.Count), k)), y + (c * stride) + VF.Count);
+                }
+
+                return true;
             }
 
+            PrefixAndSuffix(z, (float*)_p, (float*)_q);
             for (int c = 0, phase = 0; c < channels; c++, phase = phase == w - 1 ? 0 : phase + 1)
             {
-                VF s0, s1;
-                if (running)
-                {
-                    s0 = Vec.Load(sums + (c * rowLength));
-                    s1 = Vec.Load(sums + (c * rowLength) + VF.Count);
-                }
-                else
-                {
-                    Window((float*)_p, (float*)_q, c, phase == 0, out s0, out s1);
-                }
-
+                Window((float*)_p, (float*)_q, c, phase == 0, out VF s0, out VF s1);
                 VF x0 = Vec.Load(x + (c * stride));
                 VF x1 = Vec.Load(x + (c * stride) + VF.Count);
                 Vec.Store(x0 * NegativePower(Vec.FusedMultiplyAdd(a, s0, k)), y + (c * stride));
