@@ -468,10 +468,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             {
                 // Small windows: w rows added straight from Z beat building P and Q (measured with lrn bench).
                 SumOfRows(z + (c * rowLength), rowLength, w, out VF s0, out VF s1);
-                VF x0 = Vec.Load(x + (c * stride));
-                VF x1 = Vec.Load(x + (c * stride) + VF.Count);
-                Vec.Store(x0 * NegativePower(Vec.FusedMultiplyAdd(a, s0, k)), y + (c * stride));
-                Vec.Store(x1 * NegativePower(Vec.FusedMultiplyAdd(a, s1, k)), y + (c * stride) + VF.Count);
+                StoreOutputs(x + (c * stride), y + (c * stride), s0, s1, a, k);
             }
 
             return true;
@@ -564,10 +561,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             {
                 for (int c = 0; c < channels; c++)
                 {
-                    VF x0 = Vec.Load(x + (c * stride));
-                    VF x1 = Vec.Load(x + (c * stride) + VF.Count);
-                    Vec.Store(x0 * NegativePower(Vec.FusedMultiplyAdd(a, Vec.Load(sums + (c * rowLength)), k)), y + (c * stride));
-                    Vec.Store(x1 * NegativePower(Vec.FusedMultiplyAdd(a, Vec.Load(sums + (c * rowLength) + VF.Count), k)), y + (c * stride) + VF.Count);
+                    float* sum = sums + (c * rowLength);
+                    StoreOutputs(x + (c * stride), y + (c * stride), Vec.Load(sum), Vec.Load(sum + VF.Count), a, k);
                 }
 
                 return true;
@@ -577,13 +572,18 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             for (int c = 0, phase = 0; c < channels; c++, phase = phase == w - 1 ? 0 : phase + 1)
             {
                 Window((float*)_p, (float*)_q, c, phase == 0, out VF s0, out VF s1);
-                VF x0 = Vec.Load(x + (c * stride));
-                VF x1 = Vec.Load(x + (c * stride) + VF.Count);
-                Vec.Store(x0 * NegativePower(Vec.FusedMultiplyAdd(a, s0, k)), y + (c * stride));
-                Vec.Store(x1 * NegativePower(Vec.FusedMultiplyAdd(a, s1, k)), y + (c * stride) + VF.Count);
+                StoreOutputs(x + (c * stride), y + (c * stride), s0, s1, a, k);
             }
 
             return true;
+        }
+
+        /// <summary>y = x (k + a s)^-beta for the two float32 vectors of a block row, whose window sums are s0 and s1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void StoreOutputs(float* x, float* y, VF s0, VF s1, VF a, VF k)
+        {
+            Vec.Store(Vec.Load(x) * NegativePower(Vec.FusedMultiplyAdd(a, s0, k)), y);
+            Vec.Store(Vec.Load(x + VF.Count) * NegativePower(Vec.FusedMultiplyAdd(a, s1, k)), y + VF.Count);
         }
 
         /// <summary>
