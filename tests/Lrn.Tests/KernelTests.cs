@@ -189,6 +189,43 @@ public class KernelTests
     }
 
     /// <summary>
+    /// Windows of at most two channels on each side (n = 3, 4, 5), out of place: the SIMD float32 forward computes a
+    /// block in one pass, writing y before it has seen every channel, and computes the block again in float64 when a
+    /// value lies outside the float32 range. A huge value (x^2 overflows float32), a tiny one (below the plan's range
+    /// when k = 0), NaN or infinity in the first, a middle or the last channel must give the reference's results, and
+    /// in place (which takes the two passes) the same bits. Without the second computation, y at x = 1e30 is NaN
+    /// (x^2 overflows, and the reciprocal square root's Newton step gives 0 * infinity) where the reference gives 2.5e-15.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
+    public void Narrow_windows_leave_the_float32_range_cleanly_out_of_place(LrnKernelKind kernel)
+    {
+        var shape = LrnShape.ChannelsFirst(2, 12, 70);
+        var random = new Random(20261129);
+        var options = new LrnOptions { Kernel = kernel };
+        foreach ((int lo, int hi) in new[] { (1, 1), (1, 2), (2, 1), (2, 2) })
+        {
+            foreach ((float bad, double k) in new[] { (1e30f, 1.0), (1e-30f, 0.0), (float.NaN, 1.0), (float.PositiveInfinity, 1.0) })
+            {
+                var p = LrnParameters.Canonical(lo, hi, 0.3, k, 0.75);
+                foreach (int channel in new[] { 0, 5, 11 })
+                {
+                    float[] x = TestData.As<float>(TestData.Random(random, shape.ElementCount));
+                    x[((1 * 12) + channel) * 70 + 3] = bad;
+                    x[((1 * 12) + channel) * 70 + 32 + 20] = -bad;
+                    float[] expected = new float[x.Length], actual = new float[x.Length];
+                    TestData.Forward(x, expected, shape, p, Reference);
+                    TestData.Forward(x, actual, shape, p, options);
+                    string context = $"{kernel}, window {lo}..{hi}, {bad} in channel {channel}";
+                    TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta), shape, context);
+                    TestData.Forward(x, x, shape, p, options);
+                    Assert.True(x.AsSpan().SequenceEqual(actual), context + ": in place differs from out of place");
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The float32 backward's s^-beta for exponents other than 0.5, 0.75 and 1 (float64 exp2 of -beta log2 s, written out,
     /// for float32 data) keeps the gradient bound for s from about 1e-30 to 1e300, with exponents whose powers underflow
     /// float64 (which go through Math.Pow) and subnormal s among them.
