@@ -148,12 +148,11 @@ public class KernelTests
     }
 
     /// <summary>
-    /// Windows wider than 16 channels: the SIMD float32 forward sums them with a float64 running sum where its error
-    /// bound allows and with block sums elsewhere. Here some channels of each position are large and the rest small
-    /// (|x| ~ 0.02), so a running sum takes the small squares into a large sum, rounding each to the large sum's
-    /// float64 ulp, and keeps those errors after the large squares have left the window: at |x| ~ 1e6 (sums ~ 3e13,
-    /// ulp 2^-8, against s ~ 1) that would cost thousands of float32 ulps, so those blocks must take block sums (the
-    /// test fails if the bound is skipped); at |x| ~ 1 and 10 the bound holds and the running sum is used.
+    /// Wide windows whose squares differ by orders of magnitude: some channels of each position are large and the rest
+    /// small (|x| ~ 0.02). A subtracting running sum would take the small squares into a large sum, rounding each to
+    /// the large sum's ulp, and keep those errors after the large squares have left the window: with a float64 running
+    /// sum at |x| ~ 1e6 (sums ~ 3e13, ulp 2^-8, against s ~ 1) that cost thousands of float32 ulps (checked, when the
+    /// SIMD float32 forward used one). Block sums and direct sums only add squares, and must hold the bound at every scale.
     /// </summary>
     [Theory]
     [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
@@ -189,30 +188,33 @@ public class KernelTests
     }
 
     /// <summary>
-    /// Windows of at most two channels on each side (n = 3, 4, 5), out of place: the SIMD float32 forward computes a
-    /// block in one pass, writing y before it has seen every channel, and computes the block again in float64 when a
-    /// value lies outside the float32 range. A huge value (x^2 overflows float32), a tiny one (below the plan's range
-    /// when k = 0), NaN or infinity in the first, a middle or the last channel must give the reference's results, and
-    /// in place (which takes the two passes) the same bits. Without the second computation, y at x = 1e30 is NaN
-    /// (x^2 overflows, and the reciprocal square root's Newton step gives 0 * infinity) where the reference gives 2.5e-15.
+    /// The SIMD float32 forward computes a block in one pass, out of place, for windows of at most two channels on
+    /// each side (n = 3, 4, 5) and for windows over five channels, writing y before it has seen every channel, and
+    /// computes the block again in float64 when a value lies outside the float32 range; in place, the wide windows
+    /// check the range first and the narrow ones take two passes. A huge value (x^2 overflows float32), a tiny one
+    /// (below the plan's range when k = 0), NaN or infinity in the first, a middle or the last channel must give the
+    /// reference's results, and in place the same bits as out of place. Without the second computation, y at x = 1e30
+    /// is NaN (x^2 overflows, and the reciprocal square root's Newton step gives 0 * infinity) where the reference
+    /// gives about 1e-15.
     /// </summary>
     [Theory]
     [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
-    public void Narrow_windows_leave_the_float32_range_cleanly_out_of_place(LrnKernelKind kernel)
+    public void Blocks_leaving_the_float32_range_are_computed_again_in_place_and_out_of_place(LrnKernelKind kernel)
     {
-        var shape = LrnShape.ChannelsFirst(2, 12, 70);
+        const int channels = 40;
+        var shape = LrnShape.ChannelsFirst(2, channels, 70);
         var random = new Random(20261129);
         var options = new LrnOptions { Kernel = kernel };
-        foreach ((int lo, int hi) in new[] { (1, 1), (1, 2), (2, 1), (2, 2) })
+        foreach ((int lo, int hi) in new[] { (1, 1), (1, 2), (2, 1), (2, 2), (3, 3), (2, 5), (15, 15) })
         {
             foreach ((float bad, double k) in new[] { (1e30f, 1.0), (1e-30f, 0.0), (float.NaN, 1.0), (float.PositiveInfinity, 1.0) })
             {
                 var p = LrnParameters.Canonical(lo, hi, 0.3, k, 0.75);
-                foreach (int channel in new[] { 0, 5, 11 })
+                foreach (int channel in new[] { 0, 17, channels - 1 })
                 {
                     float[] x = TestData.As<float>(TestData.Random(random, shape.ElementCount));
-                    x[((1 * 12) + channel) * 70 + 3] = bad;
-                    x[((1 * 12) + channel) * 70 + 32 + 20] = -bad;
+                    x[((1 * channels) + channel) * 70 + 3] = bad;
+                    x[((1 * channels) + channel) * 70 + 32 + 20] = -bad;
                     float[] expected = new float[x.Length], actual = new float[x.Length];
                     TestData.Forward(x, expected, shape, p, Reference);
                     TestData.Forward(x, actual, shape, p, options);

@@ -1,7 +1,7 @@
 // Strategy: the scalar kernel's van Herk / Gil-Werman block sums (see ScalarKernel), run on blocks of B spatial
-// positions at once, B = two float64 vectors; windows of up to 16 channels are summed directly instead, and the
-// channels-first float32 forward sums wider windows with a float64 running sum where its rounding is bounded, and
-// windows of at most two channels each side (n = 3, 4, 5) out of place in one pass, in registers. Channels-first
+// positions at once, B = two float64 vectors; windows of up to 16 channels are summed directly instead. The
+// channels-first float32 forward sums windows of at most two channels each side (n = 3, 4, 5) out of place in one
+// pass, in registers, and windows over 5 channels with block sums in one pass. Channels-first
 // rows are contiguous, so a block is read and written with vector loads, and the run two blocks ahead in each row is
 // prefetched; channels-last (inner size 1) sums windows of up to 16 channels along the contiguous channels (forward
 // and backward), and for wider windows gathers B channel vectors into lane-major scratch, runs the same block code,
@@ -46,6 +46,15 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     /// at most this many adds per vector, or three additions per element.
     /// </summary>
     private const int DirectWindowMax = 16;
+
+    /// <summary>
+    /// The channels-first float32 forward sums windows up to this many channels directly, in two passes, where
+    /// <see cref="Block.TryForwardFloat32InRegisters{TWindow}"/> does not apply (in place, or lo or hi over 2); wider
+    /// windows take block sums in one pass (<see cref="Block.TryForwardWideFloat32"/>), which measured faster from
+    /// n = 7 on: n = 7 0.65-0.68 -> 0.55-0.59 ms, n = 11 0.73-0.76 -> 0.57-0.59, n = 15 0.82-0.84 -> 0.57-0.59
+    /// (AlexNet norm1, one thread, five alternating runs of each build, 2026-11-27).
+    /// </summary>
+    private const int DirectWindowMaxFloat32 = 5;
 
     /// <summary>
     /// Whether the JIT has 32 vector registers (AVX-512's encoding on x64, every ARM64): <see cref="Block.TryForwardFloat32InRegisters{TWindow}"/>
@@ -483,7 +492,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         public bool TryForwardFloat32(float* x, float* y, nint stride)
         {
             int w = _plan.Width;
-            if (w > DirectWindowMax)
+            if (w > DirectWindowMaxFloat32)
             {
                 return TryForwardWideFloat32(x, y, stride);
             }
@@ -651,107 +660,110 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         }
 
         /// <summary>
-        /// <see cref="TryForwardFloat32"/> for windows over <see cref="DirectWindowMax"/> channels. The first pass over
-        /// the channels, which waits on memory, also keeps a float64 running sum of the squares, the window of channel
-        /// j = c - hi being complete once channel c is squared, and writes each window's sum to the rows R; where
-        /// <see cref="RunningSumAllowed"/> bounds its rounding, a second pass takes the powers from R. Elsewhere the
-        /// squares kept in Z give block sums (P and Q), which cost the same for any width. n = 31 took 1.30-1.40 ms
-        /// with block sums (n = 5: 0.8), 1.00-1.04 with the running sum as a pass of its own, 0.92-0.95 with it in the
-        /// first pass (n = 5: 0.60-0.63; AlexNet norm1, one thread, alternating runs of both builds, 2026-11-27).
+        /// <see cref="TryForwardFloat32"/> for windows over <see cref="DirectWindowMaxFloat32"/> channels: block sums (see
+        /// <see cref="PrefixAndSuffix{TE}(TE*, TE*, TE*)"/> and <see cref="Window{TE}(TE*, TE*, int, bool, out Vector512{TE}, out Vector512{TE})"/>:
+        /// the same sums in the same order) in one pass over the padded rows. Row u's prefix sum P stays in registers;
+        /// when a run of w rows is complete, their suffix sums Q are built from the last w squares, kept in Z as a ring;
+        /// and the window ending at row u, that of channel u - w + 1, is Q of its first row plus P of row u, so its
+        /// output is written at once. Out of place, y is written before every value is known to lie in the plan's
+        /// float32 range (on false the caller computes the block again from x); in place, a first pass checks the range.
+        /// It replaced a float64 running sum (first pass) whose outputs came in a second pass, with block sums where the
+        /// running sum's rounding was not bounded: n = 31 0.91-0.93 -> 0.59-0.65 ms, n = 17 0.88-0.92 -> 0.55-0.59
+        /// (AlexNet norm1, one thread, five alternating runs of each build, 2026-11-27).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TryForwardWideFloat32(float* x, float* y, nint stride)
         {
             int rowLength = 2 * VF.Count;
-            float* z = (float*)_z;
-            float* sums = (float*)_r;
+            float* ring = (float*)_z;
+            float* suffixes = (float*)_q;
             int lo = _plan.Lo;
-            int hi = _plan.Hi;
             int w = _plan.Width;
             int channels = _plan.Channels;
+            int length = _plan.PaddedLength;
             VF min = Vec.Create(_plan.Float32MinAbs);
             VF max = Vec.Create(_plan.Float32MaxAbs);
-            VF inRange = VF.AllBitsSet;
-            VF largest = VF.Zero;
-            new Span<float>(z, lo * rowLength).Clear();
-            new Span<float>(z + ((lo + channels) * rowLength), hi * rowLength).Clear();
             bool checkMin = _plan.Float32MinAbs > 0;
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            VF inRange = VF.AllBitsSet;
+            if (x == y)
+            {
+                for (int c = 0; c < channels; c++)
+                {
+                    inRange &= InFloat32Range(Vec.Load(x + (c * stride)), Vec.Load(x + (c * stride) + VF.Count), min, max, checkMin);
+                }
 
-            // sum0..3: the running sum of Z rows j .. c + lo (the window of j = c - hi once row c + lo is added).
-            VD sum0 = VD.Zero;
-            VD sum1 = VD.Zero;
-            VD sum2 = VD.Zero;
-            VD sum3 = VD.Zero;
-            for (int c = 0; c < channels + hi; c++)
+                if (!Vec.EqualsAll(inRange.AsInt32(), Vec.Create(-1)))
+                {
+                    return false;
+                }
+            }
+
+            VF prefix0 = VF.Zero;
+            VF prefix1 = VF.Zero;
+            for (int u = 0, phase = 0; u < length; u++, phase = phase == w - 1 ? 0 : phase + 1)
             {
                 VF square0 = VF.Zero;
                 VF square1 = VF.Zero;
-                if (c < channels)
+                int c = u - lo;
+                if ((uint)c < (uint)channels)
                 {
-                    PrefetchAhead(x + (c * stride), 2 * VF.Count);
-                    PrefetchAhead(y + (c * stride), 2 * VF.Count);
-                    VF x0 = Vec.Load(x + (c * stride));
-                    VF x1 = Vec.Load(x + (c * stride) + VF.Count);
+                    float* row = x + (c * stride);
+                    PrefetchAhead(row, 2 * VF.Count);
+                    VF x0 = Vec.Load(row);
+                    VF x1 = Vec.Load(row + VF.Count);
                     inRange &= InFloat32Range(x0, x1, min, max, checkMin);
-                    largest = Vec.Max(largest, Vec.Max(Vec.Abs(x0), Vec.Abs(x1)));
-
                     square0 = x0 * x0;
                     square1 = x1 * x1;
-                    float* row = z + ((lo + c) * rowLength);
-                    Vec.Store(square0, row);
-                    Vec.Store(square1, row + VF.Count);
                 }
 
-                (VD lower0, VD upper0) = Vec.Widen(square0);
-                (VD lower1, VD upper1) = Vec.Widen(square1);
-                sum0 += lower0;
-                sum1 += upper0;
-                sum2 += lower1;
-                sum3 += upper1;
-                int j = c - hi;
-                if (j >= 0)
+                float* kept = ring + (phase * rowLength);
+                Vec.Store(square0, kept);
+                Vec.Store(square1, kept + VF.Count);
+                if (phase != 0)
                 {
-                    // The sum is clamped at 0 so s never falls below k.
-                    float* target = sums + (j * rowLength);
-                    Vec.Store(Vec.Max(Vec.Narrow(sum0, sum1), VF.Zero), target);
-                    Vec.Store(Vec.Max(Vec.Narrow(sum2, sum3), VF.Zero), target + VF.Count);
-                    float* leaving = z + (j * rowLength);
-                    (lower0, upper0) = Vec.Widen(Vec.Load(leaving));
-                    (lower1, upper1) = Vec.Widen(Vec.Load(leaving + VF.Count));
-                    sum0 -= lower0;
-                    sum1 -= upper0;
-                    sum2 -= lower1;
-                    sum3 -= upper1;
+                    square0 += prefix0;
+                    square1 += prefix1;
+                }
+
+                prefix0 = square0;
+                prefix1 = square1;
+                if (u >= w - 1)
+                {
+                    // The window of channel j = u - w + 1 starts a run (Q empty) when row u ends one.
+                    int j = u - w + 1;
+                    VF sum0 = prefix0;
+                    VF sum1 = prefix1;
+                    if (phase != w - 1)
+                    {
+                        float* tail = suffixes + ((phase + 1) * rowLength);
+                        sum0 = Vec.Load(tail) + sum0;
+                        sum1 = Vec.Load(tail + VF.Count) + sum1;
+                    }
+
+                    StoreOutputs(x + (j * stride), y + (j * stride), sum0, sum1, a, k);
+                }
+
+                if (phase == w - 1)
+                {
+                    // A run is complete: the suffix sums of its rows, each row's own square plus those after it.
+                    VF suffix0 = Vec.Load(ring + ((w - 1) * rowLength));
+                    VF suffix1 = Vec.Load(ring + ((w - 1) * rowLength) + VF.Count);
+                    Vec.Store(suffix0, suffixes + ((w - 1) * rowLength));
+                    Vec.Store(suffix1, suffixes + ((w - 1) * rowLength) + VF.Count);
+                    for (int r = w - 2; r >= 0; r--)
+                    {
+                        suffix0 = Vec.Load(ring + (r * rowLength)) + suffix0;
+                        suffix1 = Vec.Load(ring + (r * rowLength) + VF.Count) + suffix1;
+                        Vec.Store(suffix0, suffixes + (r * rowLength));
+                        Vec.Store(suffix1, suffixes + (r * rowLength) + VF.Count);
+                    }
                 }
             }
 
             // Compared as integers: all-bits-set is a NaN as a float, and NaN never equals itself.
-            if (!Vec.EqualsAll(inRange.AsInt32(), Vec.Create(-1)))
-            {
-                return false;
-            }
-
-            VF k = Vec.Create((float)_plan.K);
-            VF a = Vec.Create((float)_plan.A);
-            if (RunningSumAllowed(largest))
-            {
-                for (int c = 0; c < channels; c++)
-                {
-                    float* sum = sums + (c * rowLength);
-                    StoreOutputs(x + (c * stride), y + (c * stride), Vec.Load(sum), Vec.Load(sum + VF.Count), a, k);
-                }
-
-                return true;
-            }
-
-            PrefixAndSuffix(z, (float*)_p, (float*)_q);
-            for (int c = 0, phase = 0; c < channels; c++, phase = phase == w - 1 ? 0 : phase + 1)
-            {
-                Window((float*)_p, (float*)_q, c, phase == 0, out VF s0, out VF s1);
-                StoreOutputs(x + (c * stride), y + (c * stride), s0, s1, a, k);
-            }
-
-            return true;
+            return Vec.EqualsAll(inRange.AsInt32(), Vec.Create(-1));
         }
 
         /// <summary>y = x (k + a s)^-beta for the two float32 vectors of a block row, whose window sums are s0 and s1.</summary>
@@ -779,25 +791,6 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             }
 
             return inRange;
-        }
-
-        /// <summary>
-        /// Whether the running sum of <see cref="TryForwardWideFloat32"/> may give this block's windows: it takes m = 2C + w
-        /// additions and subtractions, each rounded by at most 2^-53 of a window sum, and a window sum is at most w
-        /// times the largest square; so the error in s = k + a * sum stays below 2^-28 of s (a sixteenth of a float32
-        /// ulp) when a w max(x^2) m &lt;= k 2^25. Every block qualifies for AlexNet's parameters while |x| &lt; 10^4.
-        /// </summary>
-        private bool RunningSumAllowed(VF largestMagnitude)
-        {
-            double top = 0;
-            for (int i = 0; i < VF.Count; i++)
-            {
-                top = Math.Max(top, largestMagnitude.GetElement(i));
-            }
-
-            int w = _plan.Width;
-            double operations = (2.0 * _plan.Channels) + w;
-            return _plan.A * w * top * top * operations <= _plan.K * Math.ScaleB(1, 25);
         }
 
         /// <summary>
