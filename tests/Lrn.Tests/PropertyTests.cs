@@ -129,6 +129,13 @@ public class PropertyTests
             LocalResponseNorm.Forward(x, y, shape, p, options);
             LocalResponseNorm.Forward(x, x, shape, p, options);
             Assert.Equal(y, x);
+
+            // float64 data: the SIMD kernels compute windows of up to two channels each side in one pass, in place too.
+            double[] xd = TestData.Random(new Random(10), shape.ElementCount);
+            double[] yd = new double[xd.Length];
+            LocalResponseNorm.Forward(xd, yd, shape, p, options);
+            LocalResponseNorm.Forward(xd, xd, shape, p, options);
+            Assert.Equal(yd, xd);
         }
     }
 
