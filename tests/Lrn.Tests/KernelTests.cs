@@ -148,6 +148,33 @@ public class KernelTests
     }
 
     /// <summary>
+    /// The SIMD kernels compile their loops once for each of beta = 0, 0.5, 0.75 and 1 and once for any other exponent,
+    /// and pick one per call: each of them, float and double, forward and backward, both layouts, for windows summed
+    /// in registers (n = 5), directly (n = 9 channels-last, float64) and by block sums (n = 9 and 31 float32
+    /// channels-first, n = 31 elsewhere), over enough positions that the SIMD blocks, not the scalar tails, do the work.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
+    public void Every_exponent_the_kernels_are_compiled_for_matches_the_reference(LrnKernelKind kernel)
+    {
+        foreach (double beta in new[] { 0, 0.5, 0.75, 1, 0.6, 1.3 })
+        {
+            foreach (int reach in new[] { 2, 4, 15 })
+            {
+                foreach (LrnLayout layout in new[] { LrnLayout.ChannelsFirst, LrnLayout.ChannelsLast })
+                {
+                    LrnShape shape = TestData.Shape(layout, [2, 40, 70]);
+                    var p = LrnParameters.Canonical(reach, reach, 0.3, 1.5, beta);
+                    string context = $"{kernel} {layout} beta {beta}, window {2 * reach + 1}";
+                    int seed = StableSeed.Of(kernel.ToString(), layout, LrnConvention.Canonical, reach);
+                    CompareAll<float>(kernel, shape, p, seed, context);
+                    CompareAll<double>(kernel, shape, p, seed, context);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Wide windows whose squares differ by orders of magnitude: some channels of each position are large and the rest
     /// small (|x| ~ 0.02). A subtracting running sum would take the small squares into a large sum, rounding each to
     /// the large sum's ulp, and keep those errors after the large squares have left the window: with a float64 running

@@ -50,15 +50,15 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
 
     /// <summary>
     /// The channels-first float32 forward sums windows up to this many channels directly, in two passes, where
-    /// <see cref="Block.TryForwardFloat32InRegisters{TWindow}"/> does not apply (in place, or lo or hi over 2); wider
-    /// windows take block sums in one pass (<see cref="Block.TryForwardWideFloat32"/>), which measured faster from
+    /// <see cref="Block.TryForwardFloat32InRegisters{TWindow, TPower}"/> does not apply (in place, or lo or hi over 2); wider
+    /// windows take block sums in one pass (<see cref="Block.TryForwardWideFloat32{TPower}"/>), which measured faster from
     /// n = 7 on: n = 7 0.65-0.68 -> 0.55-0.59 ms, n = 11 0.73-0.76 -> 0.57-0.59, n = 15 0.82-0.84 -> 0.57-0.59
     /// (AlexNet norm1, one thread, five alternating runs of each build, 2026-11-27).
     /// </summary>
     private const int DirectWindowMaxFloat32 = 5;
 
     /// <summary>
-    /// Whether the JIT has 32 vector registers (AVX-512's encoding on x64, every ARM64): <see cref="Block.TryForwardFloat32InRegisters{TWindow}"/>
+    /// Whether the JIT has 32 vector registers (AVX-512's encoding on x64, every ARM64): <see cref="Block.TryForwardFloat32InRegisters{TWindow, TPower}"/>
     /// keeps up to 22 vectors live. With 16 (AVX2 alone, DOTNET_EnableAVX512=0) they spilled and the forward took
     /// 1.32-1.43 ms instead of the two passes' 1.07-1.11 (AlexNet norm1, one thread, 2026-11-27).
     /// </summary>
@@ -67,18 +67,47 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     /// <summary>Lanes per block: two float64 vectors, which is one float32 vector.</summary>
     private static int B => 2 * VD.Count;
 
-    public override void Forward<T>(in LrnPlan plan, T* x, T* y, int maxDegreeOfParallelism) =>
-        WorkItems.Run(new ForwardItem<T>(plan, x, y), plan.ItemCount, (int)ScratchLength(plan), maxDegreeOfParallelism);
+    public override void Forward<T>(in LrnPlan plan, T* x, T* y, int maxDegreeOfParallelism)
+    {
+        switch (plan.Beta)
+        {
+            case 0.75: Forward<T, ThreeQuartersExponent>(plan, x, y, maxDegreeOfParallelism); break;
+            case 0.5: Forward<T, HalfExponent>(plan, x, y, maxDegreeOfParallelism); break;
+            case 1: Forward<T, UnitExponent>(plan, x, y, maxDegreeOfParallelism); break;
+            case 0: Forward<T, ZeroExponent>(plan, x, y, maxDegreeOfParallelism); break;
+            default: Forward<T, OtherExponent>(plan, x, y, maxDegreeOfParallelism); break;
+        }
+    }
 
-    public override void Backward<T>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, int maxDegreeOfParallelism) =>
-        WorkItems.Run(new BackwardItem<T>(plan, x, y, dy, dx), plan.ItemCount, (int)ScratchLength(plan), maxDegreeOfParallelism);
+    public override void Backward<T>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, int maxDegreeOfParallelism)
+    {
+        switch (plan.Beta)
+        {
+            case 0.75: Backward<T, ThreeQuartersExponent>(plan, x, y, dy, dx, maxDegreeOfParallelism); break;
+            case 0.5: Backward<T, HalfExponent>(plan, x, y, dy, dx, maxDegreeOfParallelism); break;
+            case 1: Backward<T, UnitExponent>(plan, x, y, dy, dx, maxDegreeOfParallelism); break;
+            case 0: Backward<T, ZeroExponent>(plan, x, y, dy, dx, maxDegreeOfParallelism); break;
+            default: Backward<T, OtherExponent>(plan, x, y, dy, dx, maxDegreeOfParallelism); break;
+        }
+    }
+
+    private void Forward<T, TPower>(in LrnPlan plan, T* x, T* y, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TPower : struct, IExponent =>
+        WorkItems.Run(new ForwardItem<T, TPower>(plan, x, y), plan.ItemCount, (int)ScratchLength(plan), maxDegreeOfParallelism);
+
+    private void Backward<T, TPower>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TPower : struct, IExponent =>
+        WorkItems.Run(new BackwardItem<T, TPower>(plan, x, y, dy, dx), plan.ItemCount, (int)ScratchLength(plan), maxDegreeOfParallelism);
 
     // Z, P, Q: padded rows; R: one row per channel; G: four gathered channel-last tensors (x, y, dy, dx), each C x B.
     public override long ScratchLength(in LrnPlan plan) =>
         Math.Max(ScalarKernel.ScratchDoubles(plan), ((3L * plan.PaddedLength) + (5L * plan.Channels)) * B);
 
-    private readonly struct ForwardItem<T>(LrnPlan plan, T* x, T* y) : IWorkItem
+    private readonly struct ForwardItem<T, TPower>(LrnPlan plan, T* x, T* y) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TPower : struct, IExponent
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(long item, Span<double> scratch)
@@ -89,7 +118,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 var block = new Block(plan, s, typeof(T) == typeof(float));
                 if (plan.Inner == 1 && plan.Width <= DirectWindowMax)
                 {
-                    block.ForwardAlongChannels(x, y, o0, o1, scratch);
+                    block.ForwardAlongChannels<T, TPower>(x, y, o0, o1, scratch);
                     return;
                 }
 
@@ -101,7 +130,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                         T* gx = block.Gathered<T>(0);
                         T* gy = block.Gathered<T>(1);
                         Gather(plan, x + (o * plan.Channels), gx);
-                        block.Forward(gx, gy, B);
+                        block.Forward<T, TPower>(gx, gy, B);
                         Scatter(plan, gy, y + (o * plan.Channels));
                     }
 
@@ -123,16 +152,16 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                     int l = 0;
                     for (; l < floatBulk; l += 2 * VF.Count)
                     {
-                        if (!block.TryForwardFloat32((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner))
+                        if (!block.TryForwardFloat32<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner))
                         {
-                            block.Forward(x + vector + l, y + vector + l, (nint)plan.Inner);
-                            block.Forward(x + vector + l + B, y + vector + l + B, (nint)plan.Inner);
+                            block.Forward<T, TPower>(x + vector + l, y + vector + l, (nint)plan.Inner);
+                            block.Forward<T, TPower>(x + vector + l + B, y + vector + l + B, (nint)plan.Inner);
                         }
                     }
 
                     for (; l < bulk; l += B)
                     {
-                        block.Forward(x + vector + l, y + vector + l, (nint)plan.Inner);
+                        block.Forward<T, TPower>(x + vector + l, y + vector + l, (nint)plan.Inner);
                     }
 
                     if (bulk < lanes)
@@ -144,8 +173,9 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         }
     }
 
-    private readonly struct BackwardItem<T>(LrnPlan plan, T* x, T* y, T* dy, T* dx) : IWorkItem
+    private readonly struct BackwardItem<T, TPower>(LrnPlan plan, T* x, T* y, T* dy, T* dx) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TPower : struct, IExponent
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(long item, Span<double> scratch)
@@ -160,7 +190,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                     for (long o = o0; o < o1; o++)
                     {
                         long at = o * plan.Channels;
-                        block.BackwardAlongChannels(x + at, y == null ? null : y + at, dy + at, dx + at);
+                        block.BackwardAlongChannels<T, TPower>(x + at, y == null ? null : y + at, dy + at, dx + at);
                     }
 
                     return;
@@ -183,7 +213,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                         }
 
                         Gather(plan, dy + at, gdy);
-                        block.Backward(gx, gy, gdy, gdx, B);
+                        block.Backward<T, TPower>(gx, gy, gdy, gdx, B);
                         Scatter(plan, gdx, dx + at);
                     }
 
@@ -203,7 +233,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                     for (int l = 0; l < bulk; l += B)
                     {
                         long at = vector + l;
-                        block.Backward(x + at, y == null ? null : y + at, dy + at, dx + at, (nint)plan.Inner);
+                        block.Backward<T, TPower>(x + at, y == null ? null : y + at, dy + at, dx + at, (nint)plan.Inner);
                     }
 
                     if (bulk < lanes)
@@ -248,33 +278,54 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     }
 
     /// <summary>
-    /// Which float64 s^-beta a loop is compiled for (<see cref="Block"/>'s loops are generic over it). Where beta may be
-    /// any exponent, the power may call <see cref="Math.Pow"/> lane by lane, and a call anywhere in a loop, even one
-    /// never taken, made the JIT keep the loop's values on the stack: for beta 0.5, 0.75 and 1 the loops compiled
-    /// without it run the float32 backward in 2.70-2.78 ms instead of 3.06-3.29 (channels-last 2.75-2.96 instead of
-    /// 3.26-3.81) and the float64 forward in 2.04-2.26 instead of 2.56-2.76 (AlexNet norm1, one thread, alternating
-    /// runs of both builds, 2026-11-27).
+    /// Which s^-beta a loop is compiled for (<see cref="Block"/>'s loops are generic over it; the kernel picks the type
+    /// once per call). Where beta may be any exponent, the float64 power may call <see cref="Math.Pow"/> lane by lane,
+    /// and a call anywhere in a loop, even one never taken, made the JIT keep the loop's values on the stack: for beta
+    /// 0.5, 0.75 and 1 the loops compiled without it run the float32 backward in 2.70-2.78 ms instead of 3.06-3.29
+    /// (channels-last 2.75-2.96 instead of 3.26-3.81) and the float64 forward in 2.04-2.26 instead of 2.56-2.76
+    /// (AlexNet norm1, one thread, alternating runs of both builds, 2026-11-27). A fixed exponent also spares every
+    /// power the tests of beta that chose its formula, which the JIT does not take out of loops (a reload and four
+    /// compares per power): forward n = 5 0.43-0.48 -> 0.40-0.44 ms, n = 31 0.58-0.65 -> 0.55-0.63, channels-last
+    /// 0.56-0.59 -> 0.52-0.57, float64 1.52-1.57 -> 1.42-1.43, channels-last backward 2.69-2.93 -> 2.56-2.61 (same runs).
     /// </summary>
-    private interface IPowerKind
+    private interface IExponent
     {
-        /// <summary>Whether beta may be other than 0, 0.5, 0.75 and 1.</summary>
-        static abstract bool General { get; }
+        /// <summary>The exponent the type stands for, or NaN for any other (the plan's beta, neither 0, 0.5, 0.75 nor 1).</summary>
+        static abstract double Beta { get; }
     }
 
-    /// <summary>beta is 0, 0.5, 0.75 or 1: square roots and divisions only.</summary>
-    private readonly struct RootPowers : IPowerKind
+    /// <summary>beta = 0: s^-beta = 1.</summary>
+    private readonly struct ZeroExponent : IExponent
     {
-        public static bool General => false;
+        public static double Beta => 0;
     }
 
-    /// <summary>Any beta.</summary>
-    private readonly struct AnyPower : IPowerKind
+    /// <summary>beta = 0.5: a reciprocal square root.</summary>
+    private readonly struct HalfExponent : IExponent
     {
-        public static bool General => true;
+        public static double Beta => 0.5;
+    }
+
+    /// <summary>beta = 0.75, AlexNet's: square roots.</summary>
+    private readonly struct ThreeQuartersExponent : IExponent
+    {
+        public static double Beta => 0.75;
+    }
+
+    /// <summary>beta = 1: a reciprocal.</summary>
+    private readonly struct UnitExponent : IExponent
+    {
+        public static double Beta => 1;
+    }
+
+    /// <summary>Any other beta, read from the plan.</summary>
+    private readonly struct OtherExponent : IExponent
+    {
+        public static double Beta => double.NaN;
     }
 
     /// <summary>
-    /// A window shape that <see cref="Block.TryForwardFloat32InRegisters{TWindow}"/> is compiled for: lo channels before c
+    /// A window shape that <see cref="Block.TryForwardFloat32InRegisters{TWindow, TPower}"/> is compiled for: lo channels before c
     /// and hi after, both 1 or 2 (n = 3, 4 and 5 in every framework's convention).
     /// </summary>
     private interface IWindowShape
@@ -338,14 +389,10 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// <summary>Whether the data are float32, whose results need s^-beta to far less than float64's precision (see <see cref="Float64Power"/>).</summary>
         private readonly bool _float32Data;
 
-        /// <summary>Whether beta is 0, 0.5, 0.75 or 1, whose float64 powers need no call (<see cref="RootPowers"/>).</summary>
-        private readonly bool _rootPowers;
-
         public Block(in LrnPlan plan, double* scratch, bool float32Data)
         {
             _plan = plan;
             _float32Data = float32Data;
-            _rootPowers = plan.Beta is 0 or 0.5 or 0.75 or 1;
             int rows = plan.PaddedLength * B;
             _z = scratch;
             _p = _z + rows;
@@ -360,23 +407,10 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         public T* Gathered<T>(int index)
             where T : unmanaged => (T*)(_g + (index * _plan.Channels * B));
 
-        public void Forward<T>(T* x, T* y, nint stride)
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Forward<T, TPower>(T* x, T* y, nint stride)
             where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            if (_rootPowers)
-            {
-                Forward<T, RootPowers>(x, y, stride);
-            }
-            else
-            {
-                Forward<T, AnyPower>(x, y, stride);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Forward<T, TPower>(T* x, T* y, nint stride)
-            where T : unmanaged, IFloatingPointIeee754<T>
-            where TPower : struct, IPowerKind
+            where TPower : struct, IExponent
         {
             if (ThirtyTwoRegisters)
             {
@@ -412,7 +446,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
 
         /// <summary>
         /// <see cref="Forward{T, TPower}(T*, T*, nint)"/> in one pass for windows of lo, hi &lt;= 2, as
-        /// <see cref="TryForwardFloat32InRegisters{TWindow}"/> does in float32: the squares of the last lo + hi channels
+        /// <see cref="TryForwardFloat32InRegisters{TWindow, TPower}"/> does in float32: the squares of the last lo + hi channels
         /// and the inputs of the last hi stay in registers, and the window is added in the order of
         /// <see cref="SumOfRows{TE}(TE*, nint, int, out Vector256{TE}, out Vector256{TE})"/>. Each channel is read before
         /// any output it affects is written, so it runs in place too. float64 data, AlexNet norm1, one thread, n = 5:
@@ -423,7 +457,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ForwardInRegisters<T, TPower, TWindow>(T* x, T* y, nint stride)
             where T : unmanaged, IFloatingPointIeee754<T>
-            where TPower : struct, IPowerKind
+            where TPower : struct, IExponent
             where TWindow : struct, IWindowShape
         {
             int carried = TWindow.Lo + TWindow.Hi;
@@ -508,23 +542,10 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             }
         }
 
-        public void Backward<T>(T* x, T* y, T* dy, T* dx, nint stride)
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Backward<T, TPower>(T* x, T* y, T* dy, T* dx, nint stride)
             where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            if (_rootPowers)
-            {
-                Backward<T, RootPowers>(x, y, dy, dx, stride);
-            }
-            else
-            {
-                Backward<T, AnyPower>(x, y, dy, dx, stride);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Backward<T, TPower>(T* x, T* y, T* dy, T* dx, nint stride)
-            where T : unmanaged, IFloatingPointIeee754<T>
-            where TPower : struct, IPowerKind
+            where TPower : struct, IExponent
         {
             LoadSquares(x, stride);
             bool direct = _plan.Width <= DirectWindowMax;
@@ -595,26 +616,27 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// <summary>
         /// The forward in float32 arithmetic on 2 x VF.Count lanes (rows of Z, P and Q then hold floats). Returns false
         /// when a value lies outside the plan's float32 range, having written nothing, except that windows of lo, hi
-        /// &lt;= 2 out of place (<see cref="TryForwardFloat32InRegisters{TWindow}"/>) may have written y, which the caller
+        /// &lt;= 2 out of place (<see cref="TryForwardFloat32InRegisters{TWindow, TPower}"/>) may have written y, which the caller
         /// then writes again from x.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool TryForwardFloat32(float* x, float* y, nint stride)
+        public bool TryForwardFloat32<TPower>(float* x, float* y, nint stride)
+            where TPower : struct, IExponent
         {
             int w = _plan.Width;
             if (w > DirectWindowMaxFloat32)
             {
-                return TryForwardWideFloat32(x, y, stride);
+                return TryForwardWideFloat32<TPower>(x, y, stride);
             }
 
             if (x != y && ThirtyTwoRegisters)
             {
                 switch ((_plan.Lo, _plan.Hi))
                 {
-                    case (1, 1): return TryForwardFloat32InRegisters<Window11>(x, y, stride);
-                    case (1, 2): return TryForwardFloat32InRegisters<Window12>(x, y, stride);
-                    case (2, 1): return TryForwardFloat32InRegisters<Window21>(x, y, stride);
-                    case (2, 2): return TryForwardFloat32InRegisters<Window22>(x, y, stride);
+                    case (1, 1): return TryForwardFloat32InRegisters<Window11, TPower>(x, y, stride);
+                    case (1, 2): return TryForwardFloat32InRegisters<Window12, TPower>(x, y, stride);
+                    case (2, 1): return TryForwardFloat32InRegisters<Window21, TPower>(x, y, stride);
+                    case (2, 2): return TryForwardFloat32InRegisters<Window22, TPower>(x, y, stride);
                 }
             }
 
@@ -653,14 +675,14 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             {
                 // Small windows: w rows added straight from Z beat building P and Q (measured with lrn bench).
                 SumOfRows(z + (c * rowLength), rowLength, w, out VF s0, out VF s1);
-                StoreOutputs(x + (c * stride), y + (c * stride), s0, s1, a, k);
+                StoreOutputs<TPower>(x + (c * stride), y + (c * stride), s0, s1, a, k);
             }
 
             return true;
         }
 
         /// <summary>
-        /// <see cref="TryForwardFloat32"/> in one pass over the channels for windows of lo, hi &lt;= 2 (TWindow): the
+        /// <see cref="TryForwardFloat32{TPower}"/> in one pass over the channels for windows of lo, hi &lt;= 2 (TWindow): the
         /// squares of the last lo + hi channels and the inputs of the last hi stay in registers, so each step loads
         /// channel t, and writes channel t - hi with its window added in the same order as <see cref="SumOfRows{TE}(TE*, nint, int, out Vector256{TE}, out Vector256{TE})"/>
         /// (the same results as the two passes through Z). It writes y before knowing whether every value lies in the
@@ -671,8 +693,9 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// blocks ahead, as the two passes do, saves 10 %.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TryForwardFloat32InRegisters<TWindow>(float* x, float* y, nint stride)
+        private bool TryForwardFloat32InRegisters<TWindow, TPower>(float* x, float* y, nint stride)
             where TWindow : struct, IWindowShape
+            where TPower : struct, IExponent
         {
             int carried = TWindow.Lo + TWindow.Hi;
             int hi = TWindow.Hi;
@@ -722,8 +745,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                     s0 += z0;
                     s1 += z1;
                     float* output = y + ((t - hi) * stride);
-                    Vec.Store(xA0 * NegativePower(Vec.FusedMultiplyAdd(a, s0, k)), output);
-                    Vec.Store(xA1 * NegativePower(Vec.FusedMultiplyAdd(a, s1, k)), output + VF.Count);
+                    Vec.Store(xA0 * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s0, k)), output);
+                    Vec.Store(xA1 * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s1, k)), output + VF.Count);
                 }
 
                 zA0 = zB0;
@@ -770,7 +793,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         }
 
         /// <summary>
-        /// <see cref="TryForwardFloat32"/> for windows over <see cref="DirectWindowMaxFloat32"/> channels: block sums (see
+        /// <see cref="TryForwardFloat32{TPower}"/> for windows over <see cref="DirectWindowMaxFloat32"/> channels: block sums (see
         /// <see cref="PrefixAndSuffix{TE}(TE*, TE*, TE*)"/> and <see cref="Window{TE}(TE*, TE*, int, bool, out Vector256{TE}, out Vector256{TE})"/>:
         /// the same sums in the same order) in one pass over the padded rows. Row u's prefix sum P stays in registers;
         /// when a run of w rows is complete, their suffix sums Q are built from the last w squares, kept in Z as a ring;
@@ -782,7 +805,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// (AlexNet norm1, one thread, five alternating runs of each build, 2026-11-27).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TryForwardWideFloat32(float* x, float* y, nint stride)
+        private bool TryForwardWideFloat32<TPower>(float* x, float* y, nint stride)
+            where TPower : struct, IExponent
         {
             int rowLength = 2 * VF.Count;
             float* ring = (float*)_z;
@@ -852,7 +876,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                         sum1 = Vec.Load(tail + VF.Count) + sum1;
                     }
 
-                    StoreOutputs(x + (j * stride), y + (j * stride), sum0, sum1, a, k);
+                    StoreOutputs<TPower>(x + (j * stride), y + (j * stride), sum0, sum1, a, k);
                 }
 
                 if (phase == w - 1)
@@ -878,10 +902,11 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
 
         /// <summary>y = x (k + a s)^-beta for the two float32 vectors of a block row, whose window sums are s0 and s1.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void StoreOutputs(float* x, float* y, VF s0, VF s1, VF a, VF k)
+        private void StoreOutputs<TPower>(float* x, float* y, VF s0, VF s1, VF a, VF k)
+            where TPower : struct, IExponent
         {
-            Vec.Store(Vec.Load(x) * NegativePower(Vec.FusedMultiplyAdd(a, s0, k)), y);
-            Vec.Store(Vec.Load(x + VF.Count) * NegativePower(Vec.FusedMultiplyAdd(a, s1, k)), y + VF.Count);
+            Vec.Store(Vec.Load(x) * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s0, k)), y);
+            Vec.Store(Vec.Load(x + VF.Count) * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s1, k)), y + VF.Count);
         }
 
         /// <summary>
@@ -909,31 +934,26 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// <see cref="LrnPlan.Float32MaxBeta"/> wherever float32 arithmetic runs (<see cref="LrnPlan.Float32Allowed"/>).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private VF NegativePower(VF s)
+        private VF NegativePower<TPower>(VF s)
+            where TPower : struct, IExponent
         {
-            double beta = _plan.Beta;
-            if (beta == 0.75)
+            if (TPower.Beta == 0.75)
             {
                 VF r = Estimates.ReciprocalSqrt(s);
                 return r * Vec.Sqrt(r);
             }
 
-            if (beta == 0.5)
+            if (TPower.Beta == 0.5)
             {
                 return Estimates.ReciprocalSqrt(s);
             }
 
-            if (beta == 1.0)
+            if (TPower.Beta == 1)
             {
                 return VF.One / s;
             }
 
-            if (beta == 0.0)
-            {
-                return VF.One;
-            }
-
-            return GeneralNegativePower(s, (float)beta, _betaHi, _betaLo);
+            return TPower.Beta == 0 ? VF.One : GeneralNegativePower(s, (float)_plan.Beta, _betaHi, _betaLo);
         }
 
         /// <summary>
@@ -987,23 +1007,10 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// straight after they were stored, the windows' unaligned loads straddled two pending stores, which the store
         /// buffer cannot forward (11 % of the one-thread forward, AlexNet norm1, 2026-11-27).
         /// </summary>
-        public void ForwardAlongChannels<T>(T* x, T* y, long o0, long o1, Span<double> scratch)
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void ForwardAlongChannels<T, TPower>(T* x, T* y, long o0, long o1, Span<double> scratch)
             where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            if (_rootPowers)
-            {
-                ForwardAlongChannels<T, RootPowers>(x, y, o0, o1, scratch);
-            }
-            else
-            {
-                ForwardAlongChannels<T, AnyPower>(x, y, o0, o1, scratch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ForwardAlongChannels<T, TPower>(T* x, T* y, long o0, long o1, Span<double> scratch)
-            where T : unmanaged, IFloatingPointIeee754<T>
-            where TPower : struct, IPowerKind
+            where TPower : struct, IExponent
         {
             if (typeof(T) == typeof(float) && !_plan.Float32Allowed)
             {
@@ -1097,7 +1104,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void WindowsAlongChannels<T, TPower>(T* z, T* x, T* y)
             where T : unmanaged, IFloatingPointIeee754<T>
-            where TPower : struct, IPowerKind
+            where TPower : struct, IExponent
         {
             int count = Vector256<T>.Count;
             int channels = _plan.Channels;
@@ -1110,7 +1117,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             {
                 Vector256<T> s = k + (a * SumOfRows(z + c, 1, w));
                 Vector256<T> p = typeof(T) == typeof(float)
-                    ? NegativePower(s.AsSingle()).As<float, T>()
+                    ? NegativePower<TPower>(s.AsSingle()).As<float, T>()
                     : NegativePower<TPower>(s.AsDouble()).As<double, T>();
                 Vec.Store(Vec.Load(x + c) * p, y + c);
             }
@@ -1136,7 +1143,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             new Span<T>(z + _plan.Lo + _plan.Channels, _plan.Hi).Clear();
         }
 
-        /// <summary>Zeroes the padding around the rows that <see cref="BackwardAlongChannels{T}(T*, T*, T*, T*)"/> sums and never writes: once per work item, and again after anything else has used the scratch.</summary>
+        /// <summary>Zeroes the padding around the rows that <see cref="BackwardAlongChannels{T, TPower}(T*, T*, T*, T*)"/> sums and never writes: once per work item, and again after anything else has used the scratch.</summary>
         public void ClearBackwardPads()
         {
             int lo = _plan.Lo;
@@ -1151,29 +1158,16 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// <summary>
         /// The backward of one channels-last vector of C &gt;= B contiguous channels in float64, with the window summed
         /// directly along the channels (w &lt;= <see cref="DirectWindowMax"/>): no gathering into lane-major rows. The
-        /// same formula, in the same order, as <see cref="Backward{T}(T*, T*, T*, T*, nint)"/>'s direct sums, B channels at a time; a last group
+        /// same formula, in the same order, as <see cref="Backward{T, TPower}(T*, T*, T*, T*, nint)"/>'s direct sums, B channels at a time; a last group
         /// of fewer than B channels is the last B channels again (their values computed again from the same inputs, the
         /// second kept; the result depends on the shape alone, not on the threads). Before
         /// it, gathering and scattering B channel vectors element by element made the channels-last backward 2.5x the
         /// channels-first one (AlexNet norm1, one thread, 2026-11-27).
         /// </summary>
-        public void BackwardAlongChannels<T>(T* x, T* y, T* dy, T* dx)
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void BackwardAlongChannels<T, TPower>(T* x, T* y, T* dy, T* dx)
             where T : unmanaged
-        {
-            if (_rootPowers)
-            {
-                BackwardAlongChannels<T, RootPowers>(x, y, dy, dx);
-            }
-            else
-            {
-                BackwardAlongChannels<T, AnyPower>(x, y, dy, dx);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void BackwardAlongChannels<T, TPower>(T* x, T* y, T* dy, T* dx)
-            where T : unmanaged
-            where TPower : struct, IPowerKind
+            where TPower : struct, IExponent
         {
             int channels = _plan.Channels;
             int lo = _plan.Lo;
@@ -1480,26 +1474,25 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private VD NegativePower<TPower>(VD s)
-            where TPower : struct, IPowerKind
+            where TPower : struct, IExponent
         {
-            double beta = _plan.Beta;
-            if (beta == 0.75)
+            if (TPower.Beta == 0.75)
             {
                 VD root = Vec.Sqrt(s);
                 return VD.One / (root * Vec.Sqrt(root));
             }
 
-            if (beta == 0.5)
+            if (TPower.Beta == 0.5)
             {
                 return VD.One / Vec.Sqrt(s);
             }
 
-            if (beta == 1.0)
+            if (TPower.Beta == 1)
             {
                 return VD.One / s;
             }
 
-            return TPower.General ? OtherNegativePower(s) : VD.One; // with RootPowers, beta is 0 here
+            return TPower.Beta == 0 ? VD.One : OtherNegativePower(s);
         }
 
         /// <summary>
