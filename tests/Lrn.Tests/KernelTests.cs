@@ -216,9 +216,9 @@ public class KernelTests
 
     /// <summary>
     /// The SIMD float32 forward computes a block in one pass, out of place, for windows of at most two channels on
-    /// each side (n = 3, 4, 5) and for windows over five channels, writing y before it has seen every channel, and
-    /// computes the block again in float64 when a value lies outside the float32 range; in place, the wide windows
-    /// check the range first and the narrow ones take two passes. A huge value (x^2 overflows float32), a tiny one
+    /// each side (n = 3, 4, 5) and, channels-first, for windows over five channels, writing y before it has seen every
+    /// channel, and computes the block (channels-last: the position) again in float64 when a value lies outside the
+    /// float32 range; in place, the range is checked first, or the narrow channels-first windows take two passes. A huge value (x^2 overflows float32), a tiny one
     /// (below the plan's range when k = 0), NaN or infinity in the first, a middle or the last channel must give the
     /// reference's results, and in place the same bits as out of place. Without the second computation, y at x = 1e30
     /// is NaN (x^2 overflows, and the reciprocal square root's Newton step gives 0 * infinity) where the reference
@@ -228,27 +228,31 @@ public class KernelTests
     [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
     public void Blocks_leaving_the_float32_range_are_computed_again_in_place_and_out_of_place(LrnKernelKind kernel)
     {
-        const int channels = 40;
-        var shape = LrnShape.ChannelsFirst(2, channels, 70);
+        const int channels = 48, positions = 70;
         var random = new Random(20261129);
         var options = new LrnOptions { Kernel = kernel };
-        foreach ((int lo, int hi) in new[] { (1, 1), (1, 2), (2, 1), (2, 2), (3, 3), (2, 5), (15, 15) })
+        foreach (LrnLayout layout in new[] { LrnLayout.ChannelsFirst, LrnLayout.ChannelsLast })
         {
-            foreach ((float bad, double k) in new[] { (1e30f, 1.0), (1e-30f, 0.0), (float.NaN, 1.0), (float.PositiveInfinity, 1.0) })
+            LrnShape shape = TestData.Shape(layout, [2, channels, positions]);
+            long At(int n, int c, int i) => layout == LrnLayout.ChannelsFirst ? (((n * channels) + c) * positions) + i : (((n * positions) + i) * channels) + c;
+            foreach ((int lo, int hi) in new[] { (1, 1), (1, 2), (2, 1), (2, 2), (3, 3), (2, 5), (15, 15) })
             {
-                var p = LrnParameters.Canonical(lo, hi, 0.3, k, 0.75);
-                foreach (int channel in new[] { 0, 17, channels - 1 })
+                foreach ((float bad, double k) in new[] { (1e30f, 1.0), (1e-30f, 0.0), (float.NaN, 1.0), (float.PositiveInfinity, 1.0) })
                 {
-                    float[] x = TestData.As<float>(TestData.Random(random, shape.ElementCount));
-                    x[((1 * channels) + channel) * 70 + 3] = bad;
-                    x[((1 * channels) + channel) * 70 + 32 + 20] = -bad;
-                    float[] expected = new float[x.Length], actual = new float[x.Length];
-                    TestData.Forward(x, expected, shape, p, Reference);
-                    TestData.Forward(x, actual, shape, p, options);
-                    string context = $"{kernel}, window {lo}..{hi}, {bad} in channel {channel}";
-                    TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta), shape, context);
-                    TestData.Forward(x, x, shape, p, options);
-                    Assert.True(x.AsSpan().SequenceEqual(actual), context + ": in place differs from out of place");
+                    var p = LrnParameters.Canonical(lo, hi, 0.3, k, 0.75);
+                    foreach (int channel in new[] { 0, 17, channels - 1 })
+                    {
+                        float[] x = TestData.As<float>(TestData.Random(random, shape.ElementCount));
+                        x[At(1, channel, 3)] = bad;
+                        x[At(1, channel, 32 + 20)] = -bad;
+                        float[] expected = new float[x.Length], actual = new float[x.Length];
+                        TestData.Forward(x, expected, shape, p, Reference);
+                        TestData.Forward(x, actual, shape, p, options);
+                        string context = $"{kernel} {layout}, window {lo}..{hi}, {bad} in channel {channel}";
+                        TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta), shape, context);
+                        TestData.Forward(x, x, shape, p, options);
+                        Assert.True(x.AsSpan().SequenceEqual(actual), context + ": in place differs from out of place");
+                    }
                 }
             }
         }
