@@ -175,6 +175,36 @@ public class KernelTests
     }
 
     /// <summary>
+    /// Where x and y together exceed 32 MiB the SIMD one-pass forwards run loops compiled to hint each output row into
+    /// the cache first (smaller tensors, as in every other test, take the loops without): those loops against the
+    /// reference, float32 in registers (n = 5) and by block sums (n = 31), float64 in registers.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
+    public void Tensors_larger_than_the_caches_take_loops_that_match_the_reference(LrnKernelKind kernel)
+    {
+        var shape = LrnShape.ChannelsFirst(2, 96, 150, 150);
+        var random = new Random(20261130);
+        var options = new LrnOptions { Kernel = kernel };
+        float[] x = TestData.As<float>(TestData.Random(random, shape.ElementCount));
+        foreach (int n in new[] { 5, 31 })
+        {
+            var p = LrnParameters.PyTorch(n, alpha: 0.5, beta: 0.75, k: 1);
+            float[] expected = new float[x.Length], actual = new float[x.Length];
+            TestData.Forward(x, expected, shape, p, Reference);
+            TestData.Forward(x, actual, shape, p, options);
+            TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta), shape, $"{kernel} float32 n = {n}");
+        }
+
+        double[] xd = TestData.ToDouble(x);
+        var p5 = LrnParameters.PyTorch(5, alpha: 0.5, beta: 0.75, k: 1);
+        double[] expectedD = new double[xd.Length], actualD = new double[xd.Length];
+        TestData.Forward(xd, expectedD, shape, p5, Reference);
+        TestData.Forward(xd, actualD, shape, p5, options);
+        TestData.AssertUlps(expectedD, actualD, Tolerance.Float64ForwardUlps(p5.WindowLength, p5.Beta), shape, $"{kernel} float64 n = 5");
+    }
+
+    /// <summary>
     /// Wide windows whose squares differ by orders of magnitude: some channels of each position are large and the rest
     /// small (|x| ~ 0.02). A subtracting running sum would take the small squares into a large sum, rounding each to
     /// the large sum's ulp, and keep those errors after the large squares have left the window: with a float64 running
