@@ -789,6 +789,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                     {
                         PrefetchAhead(y + (t * stride), 2 * VF.Count);
                     }
+
                     x0 = Vec.Load(row);
                     x1 = Vec.Load(row + VF.Count);
                     inRange &= InFloat32Range(x0, x1, min, max, checkMin);
@@ -925,6 +926,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                     {
                         PrefetchAhead(y + (c * stride), 2 * VF.Count);
                     }
+
                     VF x0 = Vec.Load(row);
                     VF x1 = Vec.Load(row + VF.Count);
                     inRange &= InFloat32Range(x0, x1, min, max, checkMin);
