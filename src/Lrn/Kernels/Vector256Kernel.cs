@@ -396,6 +396,89 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     }
 
     /// <summary>
+    /// The last one to four pairs of vectors of a one-pass loop (the squares, inputs or terms of the channels before
+    /// the current one), oldest first: a shift register that the JIT keeps in registers once the methods are inlined
+    /// with a constant count. Zero until pushed, as the channels before 0 are.
+    /// </summary>
+    private struct Carried<T>
+        where T : unmanaged
+    {
+        private Vector256<T> _a0, _a1, _b0, _b1, _c0, _c1, _d0, _d1;
+
+        /// <summary>The oldest pair's first vector.</summary>
+        public readonly Vector256<T> Oldest0 => _a0;
+
+        /// <summary>The oldest pair's second vector.</summary>
+        public readonly Vector256<T> Oldest1 => _a1;
+
+        /// <summary>
+        /// The count carried pairs and then (last0, last1) added oldest first, (((a + b) + c) + d) + last, the order of
+        /// <see cref="Block"/>'s SumOfRows, so the one-pass loops give the sums of the passes through Z bit for bit.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Sum(int count, Vector256<T> last0, Vector256<T> last1, out Vector256<T> sum0, out Vector256<T> sum1)
+        {
+            sum0 = _a0;
+            sum1 = _a1;
+            if (count >= 2)
+            {
+                sum0 += _b0;
+                sum1 += _b1;
+            }
+
+            if (count >= 3)
+            {
+                sum0 += _c0;
+                sum1 += _c1;
+            }
+
+            if (count >= 4)
+            {
+                sum0 += _d0;
+                sum1 += _d1;
+            }
+
+            sum0 += last0;
+            sum1 += last1;
+        }
+
+        /// <summary>Drops the oldest of count carried pairs and keeps (v0, v1) as the newest.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Push(int count, Vector256<T> v0, Vector256<T> v1)
+        {
+            if (count == 1)
+            {
+                _a0 = v0;
+                _a1 = v1;
+                return;
+            }
+
+            _a0 = _b0;
+            _a1 = _b1;
+            if (count == 2)
+            {
+                _b0 = v0;
+                _b1 = v1;
+                return;
+            }
+
+            _b0 = _c0;
+            _b1 = _c1;
+            if (count == 3)
+            {
+                _c0 = v0;
+                _c1 = v1;
+                return;
+            }
+
+            _c0 = _d0;
+            _c1 = _d1;
+            _d0 = v0;
+            _d1 = v1;
+        }
+    }
+
+    /// <summary>
     /// One block of B lanes: channel c of lane 0 at <c>x + c * stride</c>. Scratch rows are B doubles: the padded
     /// rows Z (values to sum), P (prefix sums within each window-long block of rows) and Q (suffix sums).
     /// </summary>
@@ -520,9 +603,9 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             VD k = Vec.Create(_plan.K);
             VD a = Vec.Create(_plan.A);
 
-            // Squares of channels t - carried .. t - 1, oldest in zA; inputs of channels t - hi .. t - 1, oldest in xA.
-            VD zA0 = VD.Zero, zA1 = VD.Zero, zB0 = VD.Zero, zB1 = VD.Zero, zC0 = VD.Zero, zC1 = VD.Zero, zD0 = VD.Zero, zD1 = VD.Zero;
-            VD xA0 = VD.Zero, xA1 = VD.Zero, xB0 = VD.Zero, xB1 = VD.Zero;
+            // Squares of channels t - carried .. t - 1 and inputs of channels t - hi .. t - 1.
+            var squares = default(Carried<double>);
+            var inputs = default(Carried<double>);
             for (int t = 0; t < channels + hi; t++)
             {
                 VD x0 = VD.Zero;
@@ -542,62 +625,12 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 VD z1 = x1 * x1;
                 if (t >= hi)
                 {
-                    VD s0 = zA0 + zB0;
-                    VD s1 = zA1 + zB1;
-                    if (carried >= 3)
-                    {
-                        s0 += zC0;
-                        s1 += zC1;
-                    }
-
-                    if (carried >= 4)
-                    {
-                        s0 += zD0;
-                        s1 += zD1;
-                    }
-
-                    s0 += z0;
-                    s1 += z1;
-                    Store2(y + ((t - hi) * stride), xA0 * NegativePower<TPower>(k + (a * s0)), xA1 * NegativePower<TPower>(k + (a * s1)));
+                    squares.Sum(carried, z0, z1, out VD s0, out VD s1);
+                    Store2(y + ((t - hi) * stride), inputs.Oldest0 * NegativePower<TPower>(k + (a * s0)), inputs.Oldest1 * NegativePower<TPower>(k + (a * s1)));
                 }
 
-                zA0 = zB0;
-                zA1 = zB1;
-                if (carried == 2)
-                {
-                    zB0 = z0;
-                    zB1 = z1;
-                }
-                else
-                {
-                    zB0 = zC0;
-                    zB1 = zC1;
-                    if (carried == 3)
-                    {
-                        zC0 = z0;
-                        zC1 = z1;
-                    }
-                    else
-                    {
-                        zC0 = zD0;
-                        zC1 = zD1;
-                        zD0 = z0;
-                        zD1 = z1;
-                    }
-                }
-
-                if (hi == 1)
-                {
-                    xA0 = x0;
-                    xA1 = x1;
-                }
-                else
-                {
-                    xA0 = xB0;
-                    xA1 = xB1;
-                    xB0 = x0;
-                    xB1 = x1;
-                }
+                squares.Push(carried, z0, z1);
+                inputs.Push(hi, x0, x1);
             }
         }
 
@@ -708,11 +741,11 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             VD a = Vec.Create(_plan.A);
             VD twoABeta = Vec.Create(2 * _plan.A * _plan.Beta);
 
-            // Squares of channels t - carried .. t - 1 (zA oldest); t of channels c - carried .. c - 1 (tA oldest);
-            // dy s^-beta of channels c - lo .. c - 1 (rA oldest). Channels outside 0 .. C - 1 hold zeros.
-            VD zA0 = VD.Zero, zA1 = VD.Zero, zB0 = VD.Zero, zB1 = VD.Zero, zC0 = VD.Zero, zC1 = VD.Zero, zD0 = VD.Zero, zD1 = VD.Zero;
-            VD tA0 = VD.Zero, tA1 = VD.Zero, tB0 = VD.Zero, tB1 = VD.Zero, tC0 = VD.Zero, tC1 = VD.Zero, tD0 = VD.Zero, tD1 = VD.Zero;
-            VD rA0 = VD.Zero, rA1 = VD.Zero, rB0 = VD.Zero, rB1 = VD.Zero;
+            // Squares of channels t - carried .. t - 1; t of channels c - carried .. c - 1; dy s^-beta of channels
+            // c - lo .. c - 1. Channels outside 0 .. C - 1 hold zeros.
+            var squares = default(Carried<double>);
+            var terms = default(Carried<double>);
+            var scaled = default(Carried<double>);
             for (int t = 0; t < channels + carried; t++)
             {
                 VD z0 = VD.Zero;
@@ -734,22 +767,9 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 VD rc1 = VD.Zero;
                 if ((uint)c < (uint)channels)
                 {
-                    VD s0 = zA0 + zB0;
-                    VD s1 = zA1 + zB1;
-                    if (carried >= 3)
-                    {
-                        s0 += zC0;
-                        s1 += zC1;
-                    }
-
-                    if (carried >= 4)
-                    {
-                        s0 += zD0;
-                        s1 += zD1;
-                    }
-
-                    s0 = k + (a * (s0 + z0));
-                    s1 = k + (a * (s1 + z1));
+                    squares.Sum(carried, z0, z1, out VD s0, out VD s1);
+                    s0 = k + (a * s0);
+                    s1 = k + (a * s1);
                     VD p0 = NegativePowerAndReciprocal<TPower>(s0, out VD reciprocal0);
                     VD p1 = NegativePowerAndReciprocal<TPower>(s1, out VD reciprocal1);
                     Load2(dy + (c * stride), out VD g0, out VD g1);
@@ -775,76 +795,15 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 int j = c - lo;
                 if (j >= 0)
                 {
-                    VD w0 = tA0 + tB0;
-                    VD w1 = tA1 + tB1;
-                    if (carried >= 3)
-                    {
-                        w0 += tC0;
-                        w1 += tC1;
-                    }
-
-                    if (carried >= 4)
-                    {
-                        w0 += tD0;
-                        w1 += tD1;
-                    }
-
-                    w0 += tc0;
-                    w1 += tc1;
+                    terms.Sum(carried, tc0, tc1, out VD w0, out VD w1);
                     Load2(x + (j * stride), out VD x0, out VD x1);
                     PrefetchAhead(dx + (j * stride), B);
-                    Store2(dx + (j * stride), rA0 - (twoABeta * x0 * w0), rA1 - (twoABeta * x1 * w1));
+                    Store2(dx + (j * stride), scaled.Oldest0 - (twoABeta * x0 * w0), scaled.Oldest1 - (twoABeta * x1 * w1));
                 }
 
-                zA0 = zB0;
-                zA1 = zB1;
-                tA0 = tB0;
-                tA1 = tB1;
-                if (carried == 2)
-                {
-                    zB0 = z0;
-                    zB1 = z1;
-                    tB0 = tc0;
-                    tB1 = tc1;
-                }
-                else
-                {
-                    zB0 = zC0;
-                    zB1 = zC1;
-                    tB0 = tC0;
-                    tB1 = tC1;
-                    if (carried == 3)
-                    {
-                        zC0 = z0;
-                        zC1 = z1;
-                        tC0 = tc0;
-                        tC1 = tc1;
-                    }
-                    else
-                    {
-                        zC0 = zD0;
-                        zC1 = zD1;
-                        zD0 = z0;
-                        zD1 = z1;
-                        tC0 = tD0;
-                        tC1 = tD1;
-                        tD0 = tc0;
-                        tD1 = tc1;
-                    }
-                }
-
-                if (lo == 1)
-                {
-                    rA0 = rc0;
-                    rA1 = rc1;
-                }
-                else
-                {
-                    rA0 = rB0;
-                    rA1 = rB1;
-                    rB0 = rc0;
-                    rB1 = rc1;
-                }
+                squares.Push(carried, z0, z1);
+                terms.Push(carried, tc0, tc1);
+                scaled.Push(lo, rc0, rc1);
             }
         }
 
@@ -949,10 +908,10 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             VF a = Vec.Create((float)_plan.A);
             VF inRange = VF.AllBitsSet;
 
-            // Squares of channels t - carried .. t - 1, oldest in zA; inputs of channels t - hi .. t - 1, oldest in xA.
-            // Channels before 0 and from C on are zero, as in the padded rows of Z.
-            VF zA0 = VF.Zero, zA1 = VF.Zero, zB0 = VF.Zero, zB1 = VF.Zero, zC0 = VF.Zero, zC1 = VF.Zero, zD0 = VF.Zero, zD1 = VF.Zero;
-            VF xA0 = VF.Zero, xA1 = VF.Zero, xB0 = VF.Zero, xB1 = VF.Zero;
+            // Squares of channels t - carried .. t - 1 and inputs of channels t - hi .. t - 1. Channels before 0 and
+            // from C on are zero, as in the padded rows of Z.
+            var squares = default(Carried<float>);
+            var inputs = default(Carried<float>);
             for (int t = 0; t < channels + hi; t++)
             {
                 VF x0 = VF.Zero;
@@ -975,64 +934,14 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 VF z1 = x1 * x1;
                 if (t >= hi)
                 {
-                    VF s0 = zA0 + zB0;
-                    VF s1 = zA1 + zB1;
-                    if (carried >= 3)
-                    {
-                        s0 += zC0;
-                        s1 += zC1;
-                    }
-
-                    if (carried >= 4)
-                    {
-                        s0 += zD0;
-                        s1 += zD1;
-                    }
-
-                    s0 += z0;
-                    s1 += z1;
+                    squares.Sum(carried, z0, z1, out VF s0, out VF s1);
                     float* output = y + ((t - hi) * stride);
-                    Vec.Store(xA0 * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s0, k)), output);
-                    Vec.Store(xA1 * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s1, k)), output + VF.Count);
+                    Vec.Store(inputs.Oldest0 * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s0, k)), output);
+                    Vec.Store(inputs.Oldest1 * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s1, k)), output + VF.Count);
                 }
 
-                zA0 = zB0;
-                zA1 = zB1;
-                if (carried == 2)
-                {
-                    zB0 = z0;
-                    zB1 = z1;
-                }
-                else
-                {
-                    zB0 = zC0;
-                    zB1 = zC1;
-                    if (carried == 3)
-                    {
-                        zC0 = z0;
-                        zC1 = z1;
-                    }
-                    else
-                    {
-                        zC0 = zD0;
-                        zC1 = zD1;
-                        zD0 = z0;
-                        zD1 = z1;
-                    }
-                }
-
-                if (hi == 1)
-                {
-                    xA0 = x0;
-                    xA1 = x1;
-                }
-                else
-                {
-                    xA0 = xB0;
-                    xA1 = xB1;
-                    xB0 = x0;
-                    xB1 = x1;
-                }
+                squares.Push(carried, z0, z1);
+                inputs.Push(hi, x0, x1);
             }
 
             // Compared as integers: all-bits-set is a NaN as a float, and NaN never equals itself.
