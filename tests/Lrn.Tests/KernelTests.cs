@@ -151,7 +151,8 @@ public class KernelTests
     /// The SIMD kernels compile their loops once for each of beta = 0, 0.5, 0.75 and 1 and once for any other exponent,
     /// and pick one per call: each of them, float and double, forward and backward, both layouts, for windows summed
     /// in registers (n = 5), directly (n = 9 channels-last, float64) and by block sums (n = 9 and 31 float32
-    /// channels-first, n = 31 elsewhere), over enough positions that the SIMD blocks, not the scalar tails, do the work.
+    /// channels-first, n = 31 elsewhere), over enough positions that the SIMD blocks, not the scalar tails, do the work,
+    /// and 48 channels, a multiple of every width's channels-last group.
     /// </summary>
     [Theory]
     [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
@@ -163,7 +164,7 @@ public class KernelTests
             {
                 foreach (LrnLayout layout in new[] { LrnLayout.ChannelsFirst, LrnLayout.ChannelsLast })
                 {
-                    LrnShape shape = TestData.Shape(layout, [2, 40, 70]);
+                    LrnShape shape = TestData.Shape(layout, [2, 48, 70]);
                     var p = LrnParameters.Canonical(reach, reach, 0.3, 1.5, beta);
                     string context = $"{kernel} {layout} beta {beta}, window {2 * reach + 1}";
                     int seed = StableSeed.Of(kernel.ToString(), layout, LrnConvention.Canonical, reach);
