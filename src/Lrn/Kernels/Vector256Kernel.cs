@@ -59,8 +59,9 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     private const int DirectWindowMaxFloat32 = 5;
 
     /// <summary>
-    /// Whether the JIT has 32 vector registers (AVX-512's encoding on x64, every ARM64): <see cref="Block.TryForwardFloat32InRegisters{TWindow, TPower}"/>
-    /// keeps up to 22 vectors live. With 16 (AVX2 alone, DOTNET_EnableAVX512=0) they spilled and the forward took
+    /// Whether the JIT has 32 vector registers (AVX-512's encoding on x64, every ARM64): the one-pass loops
+    /// (<see cref="Block.TryForwardFloat32InRegisters{TWindow, TPower}"/> and the float64 forward and backward beside it)
+    /// keep up to 22 vectors live. With 16 (AVX2 alone, DOTNET_EnableAVX512=0) they spilled and the forward took
     /// 1.32-1.43 ms instead of the two passes' 1.07-1.11 (AlexNet norm1, one thread, 2026-11-27).
     /// </summary>
     private static bool ThirtyTwoRegisters => Avx512F.IsSupported || AdvSimd.Arm64.IsSupported;
@@ -883,8 +884,9 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// plan's float32 range, so x must not be y: on false the caller computes the whole block again in float64 from
         /// x. The two passes load seven vectors per output vector and wait on memory in the first: AlexNet norm1 forward,
         /// one thread, n = 5 0.62-0.63 -> 0.42-0.43 ms, n = 3 0.59-0.63 -> 0.39-0.42, beta 0.6 1.48-1.51 -> 1.26-1.27
-        /// (five alternating runs of each build, 2026-11-27). Prefetching y as well cost 20 %; prefetching x two
-        /// blocks ahead, as the two passes do, saves 10 %.
+        /// (five alternating runs of each build, 2026-11-27). Prefetching y as well cost 20 % on this cache-sized
+        /// tensor (so only larger ones get it: <c>_prefetchOutputs</c>); prefetching x two blocks ahead, as the two
+        /// passes do, saves 10 %.
         /// </summary>
         private bool TryForwardFloat32InRegisters<TWindow, TPower>(float* x, float* y, nint stride)
             where TWindow : struct, IWindowShape
