@@ -249,11 +249,11 @@ public class KernelTests
     /// The SIMD float32 forward computes a block in one pass, out of place, for windows of at most two channels on
     /// each side (n = 3, 4, 5) and, channels-first, for windows over five channels, writing y before it has seen every
     /// channel, and computes the block (channels-last: the position) again in float64 when a value lies outside the
-    /// float32 range; in place, the range is checked first, or the narrow channels-first windows take two passes. A huge value (x^2 overflows float32), a tiny one
-    /// (below the plan's range when k = 0), NaN or infinity in the first, a middle or the last channel must give the
-    /// reference's results, and in place the same bits as out of place. Without the second computation, y at x = 1e30
-    /// is NaN (x^2 overflows, and the reciprocal square root's Newton step gives 0 * infinity) where the reference
-    /// gives about 1e-15.
+    /// float32 range; in place, the range is checked first, or the narrow channels-first windows take two passes.
+    /// A huge value (x^2 overflows float32), a tiny one (below the plan's range when k = 0), NaN or infinity in the
+    /// first, a middle or the last channel must give the reference's results, and in place the same bits as out of
+    /// place. Without the second computation, y at x = 1e30 is NaN (x^2 overflows, and the reciprocal square root's
+    /// Newton step gives 0 * infinity) where the reference gives about 1e-15.
     /// </summary>
     [Theory]
     [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
