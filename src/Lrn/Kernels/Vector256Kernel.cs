@@ -1079,23 +1079,11 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         }
 
         /// <summary>
-        /// All bits set in the lanes where x0 and x1 are 0 or min &lt;= |x| &lt;= max (the plan's float32 range), none
-        /// elsewhere. NaN fails every comparison, so it is out of range; the lower bound is usually 0 and then skipped.
+        /// <see cref="InFloat32Range{T}(Vector256{T}, Vector256{T}, Vector256{T}, bool)"/> of x0 and of x1: all bits set where both are in range.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static VF InFloat32Range(VF x0, VF x1, VF min, VF max, bool checkMin)
-        {
-            VF magnitude0 = Vec.Abs(x0);
-            VF magnitude1 = Vec.Abs(x1);
-            VF inRange = Vec.LessThanOrEqual(magnitude0, max) & Vec.LessThanOrEqual(magnitude1, max);
-            if (checkMin)
-            {
-                inRange &= (Vec.GreaterThanOrEqual(magnitude0, min) | Vec.Equals(x0, VF.Zero))
-                    & (Vec.GreaterThanOrEqual(magnitude1, min) | Vec.Equals(x1, VF.Zero));
-            }
-
-            return inRange;
-        }
+        private static VF InFloat32Range(VF x0, VF x1, VF min, VF max, bool checkMin) =>
+            InFloat32Range(x0, min, max, checkMin) & InFloat32Range(x1, min, max, checkMin);
 
         /// <summary>
         /// s^-beta in float32: estimates refined by Newton steps for 0.5 and 0.75, a division for 1, exp2(-beta log2 s)
@@ -1283,7 +1271,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 {
                     for (int c = 0; c < channels; c += count)
                     {
-                        inRange &= InRangeAlongChannels(Vec.Load(xo + c), min, max, checkMin);
+                        inRange &= InFloat32Range(Vec.Load(xo + c), min, max, checkMin);
                     }
 
                     if (!Vec.EqualsAll(inRange.AsInt32(), Vec.Create(-1)))
@@ -1296,7 +1284,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 Vector256<T> xThis = Vec.Load(xo);
                 if (float32)
                 {
-                    inRange &= InRangeAlongChannels(xThis, min, max, checkMin);
+                    inRange &= InFloat32Range(xThis, min, max, checkMin);
                 }
 
                 Vector256<T> zBefore = Vector256<T>.Zero;
@@ -1309,22 +1297,12 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                         xNext = Vec.Load(xo + c + count);
                         if (float32)
                         {
-                            inRange &= InRangeAlongChannels(xNext, min, max, checkMin);
+                            inRange &= InFloat32Range(xNext, min, max, checkMin);
                         }
                     }
 
                     Vector256<T> zNext = xNext * xNext;
-                    Vector256<T> sum = TWindow.Lo == 2
-                        ? Lanes.SlideBack(zBefore, zThis, 2) + Lanes.SlideBack(zBefore, zThis, 1)
-                        : Lanes.SlideBack(zBefore, zThis, 1);
-                    sum += zThis;
-                    sum += Lanes.Slide(zThis, zNext, 1);
-                    if (TWindow.Hi == 2)
-                    {
-                        sum += Lanes.Slide(zThis, zNext, 2);
-                    }
-
-                    Vector256<T> s = k + (a * sum);
+                    Vector256<T> s = k + (a * Window<T, TWindow>(zBefore, zThis, zNext, false));
                     Vector256<T> p = float32
                         ? NegativePower<TPower>(s.AsSingle()).As<float, T>()
                         : NegativePower<TPower>(s.AsDouble()).As<double, T>();
@@ -1344,9 +1322,12 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             return o1;
         }
 
-        /// <summary>All bits set in the lanes where v is 0 or min &lt;= |v| &lt;= max (the plan's float32 range); see <see cref="InFloat32Range"/>.</summary>
+        /// <summary>
+        /// All bits set in the lanes where v is 0 or min &lt;= |v| &lt;= max (the plan's float32 range), none elsewhere.
+        /// NaN fails every comparison, so it is out of range; the lower bound is usually 0 and then skipped.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<T> InRangeAlongChannels<T>(Vector256<T> v, Vector256<T> min, Vector256<T> max, bool checkMin)
+        private static Vector256<T> InFloat32Range<T>(Vector256<T> v, Vector256<T> min, Vector256<T> max, bool checkMin)
         {
             Vector256<T> magnitude = Vec.Abs(v);
             Vector256<T> inRange = Vec.LessThanOrEqual(magnitude, max);
@@ -1380,13 +1361,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 Vector256<T> v = Vec.Load(x + c);
                 if (typeof(T) == typeof(float))
                 {
-                    // NaN fails every comparison, so it is out of range; the lower bound is usually 0 and then skipped.
-                    Vector256<T> magnitude = Vec.Abs(v);
-                    inRange &= Vec.LessThanOrEqual(magnitude, max);
-                    if (checkMin)
-                    {
-                        inRange &= Vec.GreaterThanOrEqual(magnitude, min) | Vec.Equals(v, Vector256<T>.Zero);
-                    }
+                    inRange &= InFloat32Range(v, min, max, checkMin);
                 }
 
                 Vec.Store(v * v, z + c);
@@ -1590,8 +1565,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 VD rUpper = VD.Zero;
                 if (g < channels)
                 {
-                    VD sLower = k + (a * Window<TWindow>(zBeforeUpper, zLower, zUpper, false));
-                    VD sUpper = k + (a * Window<TWindow>(zLower, zUpper, zNextLower, false));
+                    VD sLower = k + (a * Window<double, TWindow>(zBeforeUpper, zLower, zUpper, false));
+                    VD sUpper = k + (a * Window<double, TWindow>(zLower, zUpper, zNextLower, false));
                     VD pLower = NegativePowerAndReciprocal<TPower>(sLower, out VD reciprocalLower);
                     VD pUpper = NegativePowerAndReciprocal<TPower>(sUpper, out VD reciprocalUpper);
                     Load2(dy + g, out VD gLower, out VD gUpper);
@@ -1616,8 +1591,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 if (g > 0)
                 {
                     // Group g - B: its mirrored windows [j - hi, j + lo].
-                    VD wLower = Window<TWindow>(tBeforeUpper, tLastLower, tLastUpper, true);
-                    VD wUpper = Window<TWindow>(tLastLower, tLastUpper, tLower, true);
+                    VD wLower = Window<double, TWindow>(tBeforeUpper, tLastLower, tLastUpper, true);
+                    VD wUpper = Window<double, TWindow>(tLastLower, tLastUpper, tLower, true);
                     Load2(x + g - B, out VD xLower, out VD xUpper);
                     Store2(dx + g - B, rLastLower - (twoABeta * xLower * wLower), rLastUpper - (twoABeta * xUpper * wUpper));
                 }
@@ -1639,12 +1614,13 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// <see cref="SumOfRows{TE}(TE*, nint, int)"/> adds them.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static VD Window<TWindow>(VD before, VD current, VD after, bool mirrored)
+        private static Vector256<T> Window<T, TWindow>(Vector256<T> before, Vector256<T> current, Vector256<T> after, bool mirrored)
+            where T : unmanaged
             where TWindow : struct, IWindowShape
         {
             int back = mirrored ? TWindow.Hi : TWindow.Lo;
             int ahead = mirrored ? TWindow.Lo : TWindow.Hi;
-            VD sum = back == 2 ? Lanes.SlideBack(before, current, 2) + Lanes.SlideBack(before, current, 1) : Lanes.SlideBack(before, current, 1);
+            Vector256<T> sum = back == 2 ? Lanes.SlideBack(before, current, 2) + Lanes.SlideBack(before, current, 1) : Lanes.SlideBack(before, current, 1);
             sum += current;
             sum += Lanes.Slide(current, after, 1);
             return ahead == 2 ? sum + Lanes.Slide(current, after, 2) : sum;
