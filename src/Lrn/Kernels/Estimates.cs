@@ -44,6 +44,60 @@ internal static class Estimates
         return Vector128<float>.One / Vector128.Sqrt(s);
     }
 
+    /// <summary>
+    /// x s^-0.75. With AVX-512: from the 14-bit estimate y of s^-0.5, s^-0.75 = y^1.5 (s y^2)^-0.75 = y sqrt(y) (1 + 0.75 e
+    /// + ...) with e = 1 - s y^2, |e| &lt;= 2^-13, so the dropped terms stay below 0.66 e^2 &lt; 2^-26 (a sixth of a float32
+    /// ulp): one step instead of a Newton step and a product, as x (y sqrt(y)) (1 + 0.75 e). Else x r sqrt(r) with r the
+    /// refined reciprocal square root. Channels-last forward 0.38-0.41 -> 0.35-0.38 ms; channels-first unchanged, waiting
+    /// on memory (AlexNet norm1, one thread, five alternating runs of each build, 2026-11-27).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> TimesNegativeThreeQuarterPower(Vector512<float> x, Vector512<float> s)
+    {
+        if (Avx512F.IsSupported)
+        {
+            Vector512<float> y = Avx512F.ReciprocalSqrt14(s);
+            Vector512<float> e = Avx512F.FusedMultiplyAddNegated(s * y, y, Vector512<float>.One);
+            Vector512<float> scaled = x * (y * Vector512.Sqrt(y));
+            return Vector512.FusedMultiplyAdd(scaled, e * Vector512.Create(0.75f), scaled);
+        }
+
+        Vector512<float> r = ReciprocalSqrt(s);
+        return x * (r * Vector512.Sqrt(r));
+    }
+
+    /// <inheritdoc cref="TimesNegativeThreeQuarterPower(Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> TimesNegativeThreeQuarterPower(Vector256<float> x, Vector256<float> s)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            Vector256<float> y = Avx512F.VL.ReciprocalSqrt14(s);
+            Vector256<float> e = Fma.MultiplyAddNegated(s * y, y, Vector256<float>.One);
+            Vector256<float> scaled = x * (y * Vector256.Sqrt(y));
+            return Vector256.FusedMultiplyAdd(scaled, e * Vector256.Create(0.75f), scaled);
+        }
+
+        Vector256<float> r = ReciprocalSqrt(s);
+        return x * (r * Vector256.Sqrt(r));
+    }
+
+    /// <inheritdoc cref="TimesNegativeThreeQuarterPower(Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> TimesNegativeThreeQuarterPower(Vector128<float> x, Vector128<float> s)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            Vector128<float> y = Avx512F.VL.ReciprocalSqrt14(s);
+            Vector128<float> e = Fma.MultiplyAddNegated(s * y, y, Vector128<float>.One);
+            Vector128<float> scaled = x * (y * Vector128.Sqrt(y));
+            return Vector128.FusedMultiplyAdd(scaled, e * Vector128.Create(0.75f), scaled);
+        }
+
+        Vector128<float> r = ReciprocalSqrt(s);
+        return x * (r * Vector128.Sqrt(r));
+    }
+
     /// <summary>1 / d for d in [1.7, 2.5] (the general power's m + 1): AVX-512's 14-bit estimate and one Newton step, else a division.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Reciprocal(Vector512<float> d)

@@ -938,8 +938,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 {
                     squares.Sum(carried, z0, z1, out VF s0, out VF s1);
                     float* output = y + ((t - hi) * stride);
-                    Vec.Store(inputs.Oldest0 * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s0, k)), output);
-                    Vec.Store(inputs.Oldest1 * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s1, k)), output + VF.Count);
+                    Vec.Store(Scaled<TPower>(inputs.Oldest0, Vec.FusedMultiplyAdd(a, s0, k)), output);
+                    Vec.Store(Scaled<TPower>(inputs.Oldest1, Vec.FusedMultiplyAdd(a, s1, k)), output + VF.Count);
                 }
 
                 squares.Push(carried, z0, z1);
@@ -1074,8 +1074,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         private void StoreOutputs<TPower>(float* x, float* y, VF s0, VF s1, VF a, VF k)
             where TPower : struct, IExponent
         {
-            Vec.Store(Vec.Load(x) * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s0, k)), y);
-            Vec.Store(Vec.Load(x + VF.Count) * NegativePower<TPower>(Vec.FusedMultiplyAdd(a, s1, k)), y + VF.Count);
+            Vec.Store(Scaled<TPower>(Vec.Load(x), Vec.FusedMultiplyAdd(a, s0, k)), y);
+            Vec.Store(Scaled<TPower>(Vec.Load(x + VF.Count), Vec.FusedMultiplyAdd(a, s1, k)), y + VF.Count);
         }
 
         /// <summary>
@@ -1084,6 +1084,15 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static VF InFloat32Range(VF x0, VF x1, VF min, VF max, bool checkMin) =>
             InFloat32Range(x0, min, max, checkMin) & InFloat32Range(x1, min, max, checkMin);
+
+        /// <summary>
+        /// x s^-beta in float32: <see cref="Estimates.TimesNegativeThreeQuarterPower(Vector128{float}, Vector128{float})"/>
+        /// for beta 0.75, else x times <see cref="NegativePower{TPower}(Vector128{float})"/>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private VF Scaled<TPower>(VF x, VF s)
+            where TPower : struct, IExponent =>
+            TPower.Beta == 0.75 ? Estimates.TimesNegativeThreeQuarterPower(x, s) : x * NegativePower<TPower>(s);
 
         /// <summary>
         /// s^-beta in float32: estimates refined by Newton steps for 0.5 and 0.75, a division for 1, exp2(-beta log2 s)
@@ -1303,10 +1312,10 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
 
                     Vector128<T> zNext = xNext * xNext;
                     Vector128<T> s = k + (a * Window<T, TWindow>(zBefore, zThis, zNext, false));
-                    Vector128<T> p = float32
-                        ? NegativePower<TPower>(s.AsSingle()).As<float, T>()
-                        : NegativePower<TPower>(s.AsDouble()).As<double, T>();
-                    Vec.Store(xThis * p, yo + c);
+                    Vector128<T> output = float32
+                        ? Scaled<TPower>(xThis.AsSingle(), s.AsSingle()).As<float, T>()
+                        : xThis * NegativePower<TPower>(s.AsDouble()).As<double, T>();
+                    Vec.Store(output, yo + c);
                     zBefore = zThis;
                     zThis = zNext;
                     xThis = xNext;
@@ -1398,10 +1407,10 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             for (; c < bulk; c += count)
             {
                 Vector128<T> s = k + (a * SumOfRows(z + c, 1, w));
-                Vector128<T> p = typeof(T) == typeof(float)
-                    ? NegativePower<TPower>(s.AsSingle()).As<float, T>()
-                    : NegativePower<TPower>(s.AsDouble()).As<double, T>();
-                Vec.Store(Vec.Load(x + c) * p, y + c);
+                Vector128<T> output = typeof(T) == typeof(float)
+                    ? Scaled<TPower>(Vec.Load(x + c).AsSingle(), s.AsSingle()).As<float, T>()
+                    : Vec.Load(x + c) * NegativePower<TPower>(s.AsDouble()).As<double, T>();
+                Vec.Store(output, y + c);
             }
 
             // The last channels, fewer than a vector: float64 sums of the same squares, as exact as the reference.
