@@ -1,5 +1,5 @@
 // Exponent and mantissa of float32 lanes, and scaling by powers of two, for the SIMD kernels' float32 general power
-// (Vector512Kernel.GeneralNegativePower and its twins): AVX-512's getexp, getmant and scalef where the instruction
+// (Vector512Kernel.GeneralNegativePower and its twins, where PowerTables does not apply): AVX-512's getexp, getmant and scalef where the instruction
 // set has them (one instruction each, and the VL forms for 256 and 128 bits), else integer arithmetic on the bits.
 // Both give the same values for the normal, positive lanes the power takes. Overloads by width let Vector512Kernel,
 // Vector256Kernel and Vector128Kernel stay identical apart from their aliases.
