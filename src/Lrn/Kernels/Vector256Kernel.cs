@@ -1092,20 +1092,15 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             TPower.Beta == 0.75 ? Estimates.TimesNegativeThreeQuarterPower(x, s) : x * NegativePower<TPower>(s);
 
         /// <summary>
-        /// s^-beta in float32: estimates refined by Newton steps for 0.5 and 0.75, a division for 1, exp2(-beta log2 s)
-        /// in float32 (<see cref="GeneralNegativePower"/>) for other exponents, which are at most
+        /// s^-beta in float32 for beta other than 0.75 (<see cref="Scaled{TPower}(Vector256{float}, Vector256{float})"/>
+        /// takes x s^-0.75 in one): the refined reciprocal square root estimate for 0.5, a division for 1,
+        /// exp2(-beta log2 s) in float32 (<see cref="GeneralNegativePower"/>) for other exponents, which are at most
         /// <see cref="LrnPlan.Float32MaxBeta"/> wherever float32 arithmetic runs (<see cref="LrnPlan.Float32Allowed"/>).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private VF NegativePower<TPower>(VF s)
             where TPower : struct, IExponent
         {
-            if (TPower.Beta == 0.75)
-            {
-                VF r = Estimates.ReciprocalSqrt(s);
-                return r * Vec.Sqrt(r);
-            }
-
             if (TPower.Beta == 0.5)
             {
                 return Estimates.ReciprocalSqrt(s);
