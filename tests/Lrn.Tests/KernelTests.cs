@@ -252,7 +252,8 @@ public class KernelTests
     /// float32 range; in place, the range is checked first, or the narrow channels-first windows take two passes.
     /// A huge value (x^2 overflows float32), a tiny one (below the plan's range when k = 0), NaN or infinity in the
     /// first, a middle or the last channel must give the reference's results, and in place the same bits as out of
-    /// place. Without the second computation, y at x = 1e30 is NaN (x^2 overflows, and the reciprocal square root's
+    /// place; at position 3 alone it spoils one half of a four-vector run (positions 0..63 with AVX-512), whose other
+    /// half is computed again in float32, and at 3 and 52 both halves (with AVX2, two runs). Without the second computation, y at x = 1e30 is NaN (x^2 overflows, and the reciprocal square root's
     /// Newton step gives 0 * infinity) where the reference gives about 1e-15.
     /// </summary>
     [Theory]
@@ -271,15 +272,19 @@ public class KernelTests
                 foreach ((float bad, double k) in new[] { (1e30f, 1.0), (1e-30f, 0.0), (float.NaN, 1.0), (float.PositiveInfinity, 1.0) })
                 {
                     var p = LrnParameters.Canonical(lo, hi, 0.3, k, 0.75);
-                    foreach (int channel in new[] { 0, 17, channels - 1 })
+                    foreach ((int channel, bool both) in new[] { (0, true), (17, true), (channels - 1, true), (17, false) })
                     {
                         float[] x = TestData.As<float>(TestData.Random(random, shape.ElementCount));
                         x[At(1, channel, 3)] = bad;
-                        x[At(1, channel, 32 + 20)] = -bad;
+                        if (both)
+                        {
+                            x[At(1, channel, 32 + 20)] = -bad;
+                        }
+
                         float[] expected = new float[x.Length], actual = new float[x.Length];
                         TestData.Forward(x, expected, shape, p, Reference);
                         TestData.Forward(x, actual, shape, p, options);
-                        string context = $"{kernel} {layout}, window {lo}..{hi}, {bad} in channel {channel}";
+                        string context = $"{kernel} {layout}, window {lo}..{hi}, {bad} in channel {channel} at position 3{(both ? " and 52" : "")}";
                         TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta), shape, context);
                         TestData.Forward(x, x, shape, p, options);
                         Assert.True(x.AsSpan().SequenceEqual(actual), context + ": in place differs from out of place");

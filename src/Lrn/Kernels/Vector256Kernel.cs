@@ -154,17 +154,28 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 int bulk = lanes - (lanes % B);
                 bool float32 = typeof(T) == typeof(float) && plan.Float32Allowed;
                 int floatBulk = float32 ? lanes - (lanes % (2 * VF.Count)) : 0;
+                bool fourVectors = float32 && x != y && !double.IsNaN(TPower.Beta) && block.FourVectorRuns;
                 for (long o = o0; o < o1; o++)
                 {
                     long vector = (o * plan.Channels * plan.Inner) + i0;
                     int l = 0;
+                    if (fourVectors)
+                    {
+                        for (; l + (4 * VF.Count) <= floatBulk; l += 4 * VF.Count)
+                        {
+                            if (!block.TryForwardFloat32FourVectors<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner))
+                            {
+                                // Each half again, as if the four-vector loop had not run: the same arithmetic for a
+                                // half in range, float64 for one out of it.
+                                ForwardFloat32Block(block, vector + l);
+                                ForwardFloat32Block(block, vector + l + (2 * VF.Count));
+                            }
+                        }
+                    }
+
                     for (; l < floatBulk; l += 2 * VF.Count)
                     {
-                        if (!block.TryForwardFloat32<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner))
-                        {
-                            block.Forward<T, TPower>(x + vector + l, y + vector + l, (nint)plan.Inner);
-                            block.Forward<T, TPower>(x + vector + l + B, y + vector + l + B, (nint)plan.Inner);
-                        }
+                        ForwardFloat32Block(block, vector + l);
                     }
 
                     for (; l < bulk; l += B)
@@ -177,6 +188,17 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                         ScalarKernel.ForwardLanes(plan, x, y, o, i0 + bulk, lanes - bulk, scratch);
                     }
                 }
+            }
+        }
+
+        /// <summary>The float32 block of 2 x VF.Count lanes at x + at: float32 arithmetic, or float64 where a value lies outside its range.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void ForwardFloat32Block(in Block block, long at)
+        {
+            if (!block.TryForwardFloat32<TPower>((float*)(x + at), (float*)(y + at), (nint)plan.Inner))
+            {
+                block.Forward<T, TPower>(x + at, y + at, (nint)plan.Inner);
+                block.Forward<T, TPower>(x + at + B, y + at + B, (nint)plan.Inner);
             }
         }
     }
@@ -947,6 +969,105 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
 
                 squares.Push(carried, z0, z1);
                 inputs.Push(hi, x0, x1);
+            }
+
+            return InFloat32Range(inRange, widest, max);
+        }
+
+        /// <summary>
+        /// Whether the float32 forward takes four vectors at a time out of place (<see cref="TryForwardFloat32FourVectors{TPower}"/>):
+        /// windows of lo, hi from 1 to 2, float32 arithmetic allowed, 32 vector registers, and x and y within the
+        /// caches (<see cref="CachedTensorBytes"/>): on [32,96,55,55], from memory, the four-vector loop took 2.55-2.78 ms
+        /// against the two-vector loop's 2.25-2.40 with its output hints (one thread, five alternating runs, 2026-11-27).
+        /// </summary>
+        public bool FourVectorRuns =>
+            ThirtyTwoRegisters && !_prefetchOutputs && _plan.Float32Allowed && _plan.Lo is 1 or 2 && _plan.Hi is 1 or 2;
+
+        /// <summary>
+        /// <see cref="TryForwardFloat32InRegisters{TWindow, TPower}"/> on 4 x VF.Count lanes, two blocks side by side: each
+        /// step reads a run of four vectors from channel t's row instead of two, and the inputs of channel t - hi are
+        /// read again from x (the lines just read) instead of carried, which leaves the registers to the squares of
+        /// both blocks. Each lane gets the arithmetic of the two-vector loop, in the same order, so the results are the
+        /// same bit for bit. The row runs are what bound the forward: a block's 96 rows lie a plane (12 KB) apart, and
+        /// a scratch program that only loads, squares and stores in that order took 0.39-0.44 ms with two-vector runs
+        /// and 0.36-0.43 with four (one thread, AlexNet norm1, copy 0.17-0.20); the forward went from 0.37-0.47 to
+        /// 0.34-0.38 ms, n = 3 from 0.35-0.39 to 0.34-0.38, n = 4 beta 0.5 from 0.39-0.44 to 0.36-0.40 (five
+        /// alternating runs of each build, 2026-11-27). Not for
+        /// other exponents: the general power's constants and temporaries no longer fit beside eight carried pairs,
+        /// and beta 0.6 went from 1.10-1.27 to 1.45-1.50 ms. Six vectors would need 24 registers of squares. Out of
+        /// place only, as the two-vector loop; false when a window shape is not one of the four, or when a value lies
+        /// outside the plan's float32 range (y written: the caller computes both halves again).
+        /// </summary>
+        public bool TryForwardFloat32FourVectors<TPower>(float* x, float* y, nint stride)
+            where TPower : struct, IExponent
+        {
+            switch ((_plan.Lo, _plan.Hi))
+            {
+                case (1, 1): return TryForwardFloat32FourVectors<Window11, TPower>(x, y, stride);
+                case (1, 2): return TryForwardFloat32FourVectors<Window12, TPower>(x, y, stride);
+                case (2, 1): return TryForwardFloat32FourVectors<Window21, TPower>(x, y, stride);
+                case (2, 2): return TryForwardFloat32FourVectors<Window22, TPower>(x, y, stride);
+                default: return false;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryForwardFloat32FourVectors<TWindow, TPower>(float* x, float* y, nint stride)
+            where TWindow : struct, IWindowShape
+            where TPower : struct, IExponent
+        {
+            int carried = TWindow.Lo + TWindow.Hi;
+            int hi = TWindow.Hi;
+            int channels = _plan.Channels;
+            VF min = Vec.Create(_plan.Float32MinAbs);
+            VF max = Vec.Create(_plan.Float32MaxAbs);
+            bool checkMin = _plan.Float32MinAbs > 0;
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            VF inRange = VF.AllBitsSet;
+            VI widest = VI.Zero;
+
+            // Squares of channels t - carried .. t - 1 of the left block (lanes 0 .. 2 VF.Count - 1) and of the right.
+            var left = default(Carried<float>);
+            var right = default(Carried<float>);
+            for (int t = 0; t < channels + hi; t++)
+            {
+                VF x0 = VF.Zero;
+                VF x1 = VF.Zero;
+                VF x2 = VF.Zero;
+                VF x3 = VF.Zero;
+                if (t < channels)
+                {
+                    float* row = x + (t * stride);
+                    PrefetchAhead(row, 4 * VF.Count);
+                    x0 = Vec.Load(row);
+                    x1 = Vec.Load(row + VF.Count);
+                    x2 = Vec.Load(row + (2 * VF.Count));
+                    x3 = Vec.Load(row + (3 * VF.Count));
+                    TrackFloat32Range(x0, min, max, checkMin, ref inRange, ref widest);
+                    TrackFloat32Range(x1, min, max, checkMin, ref inRange, ref widest);
+                    TrackFloat32Range(x2, min, max, checkMin, ref inRange, ref widest);
+                    TrackFloat32Range(x3, min, max, checkMin, ref inRange, ref widest);
+                }
+
+                VF z0 = x0 * x0;
+                VF z1 = x1 * x1;
+                VF z2 = x2 * x2;
+                VF z3 = x3 * x3;
+                if (t >= hi)
+                {
+                    left.Sum(carried, z0, z1, out VF s0, out VF s1);
+                    right.Sum(carried, z2, z3, out VF s2, out VF s3);
+                    float* input = x + ((t - hi) * stride);
+                    float* output = y + ((t - hi) * stride);
+                    Vec.Store(Scaled<TPower>(Vec.Load(input), Vec.FusedMultiplyAdd(a, s0, k)), output);
+                    Vec.Store(Scaled<TPower>(Vec.Load(input + VF.Count), Vec.FusedMultiplyAdd(a, s1, k)), output + VF.Count);
+                    Vec.Store(Scaled<TPower>(Vec.Load(input + (2 * VF.Count)), Vec.FusedMultiplyAdd(a, s2, k)), output + (2 * VF.Count));
+                    Vec.Store(Scaled<TPower>(Vec.Load(input + (3 * VF.Count)), Vec.FusedMultiplyAdd(a, s3, k)), output + (3 * VF.Count));
+                }
+
+                left.Push(carried, z0, z1);
+                right.Push(carried, z2, z3);
             }
 
             return InFloat32Range(inRange, widest, max);
