@@ -976,12 +976,14 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
 
         /// <summary>
         /// Whether the float32 forward takes four vectors at a time out of place (<see cref="TryForwardFloat32FourVectors{TPower}"/>):
-        /// windows of lo, hi from 1 to 2, float32 arithmetic allowed, 32 vector registers, and x and y within the
+        /// windows of lo, hi from 1 to 2 or over <see cref="DirectWindowMaxFloat32"/> channels, float32 arithmetic
+        /// allowed, 32 vector registers, and x and y within the
         /// caches (<see cref="CachedTensorBytes"/>): on [32,96,55,55], from memory, the four-vector loop took 2.55-2.78 ms
         /// against the two-vector loop's 2.25-2.40 with its output hints (one thread, five alternating runs, 2026-11-27).
         /// </summary>
         public bool FourVectorRuns =>
-            ThirtyTwoRegisters && !_prefetchOutputs && _plan.Float32Allowed && _plan.Lo is 1 or 2 && _plan.Hi is 1 or 2;
+            ThirtyTwoRegisters && !_prefetchOutputs && _plan.Float32Allowed
+            && ((_plan.Lo is 1 or 2 && _plan.Hi is 1 or 2) || _plan.Width > DirectWindowMaxFloat32);
 
         /// <summary>
         /// <see cref="TryForwardFloat32InRegisters{TWindow, TPower}"/> on 4 x VF.Count lanes, two blocks side by side: each
@@ -1001,6 +1003,11 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         public bool TryForwardFloat32FourVectors<TPower>(float* x, float* y, nint stride)
             where TPower : struct, IExponent
         {
+            if (_plan.Width > DirectWindowMaxFloat32)
+            {
+                return TryForwardWideFloat32FourVectors<TPower>(x, y, stride);
+            }
+
             switch ((_plan.Lo, _plan.Hi))
             {
                 case (1, 1): return TryForwardFloat32FourVectors<Window11, TPower>(x, y, stride);
@@ -1187,6 +1194,119 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                         suffix1 = Vec.Load(ring + (r * rowLength) + VF.Count) + suffix1;
                         Vec.Store(suffix0, suffixes + (r * rowLength));
                         Vec.Store(suffix1, suffixes + (r * rowLength) + VF.Count);
+                    }
+                }
+            }
+
+            return InFloat32Range(inRange, widest, max);
+        }
+
+        /// <summary>
+        /// <see cref="TryForwardWideFloat32{TPower}"/> on 4 x VF.Count lanes out of place (see
+        /// <see cref="TryForwardFloat32FourVectors{TPower}"/>): the same sums in the same order on two blocks side by side,
+        /// the ring of squares and the suffix sums four vectors wide, one after the other from Z (2 w rows of 4 x VF.Count
+        /// floats; the scratch holds at least 3 (C + w - 1) + 5 C rows of half that, and w &lt;= 2 C - 1). n = 31
+        /// 0.71-0.90 -> 0.57-0.75 ms, n = 7 0.68-0.79 -> 0.49-0.60 (AlexNet norm1, one thread, five alternating runs of
+        /// each build, 2026-11-27, a noisy hour); beta 0.6, n = 11, 1.13-1.16 -> 1.21-1.23 (so other exponents keep two
+        /// vectors here too).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryForwardWideFloat32FourVectors<TPower>(float* x, float* y, nint stride)
+            where TPower : struct, IExponent
+        {
+            int rowLength = 4 * VF.Count;
+            int lo = _plan.Lo;
+            int w = _plan.Width;
+            float* ring = (float*)_z;
+            float* suffixes = ring + (w * rowLength);
+            int channels = _plan.Channels;
+            int length = _plan.PaddedLength;
+            VF min = Vec.Create(_plan.Float32MinAbs);
+            VF max = Vec.Create(_plan.Float32MaxAbs);
+            bool checkMin = _plan.Float32MinAbs > 0;
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            VF inRange = VF.AllBitsSet;
+            VI widest = VI.Zero;
+            VF prefix0 = VF.Zero;
+            VF prefix1 = VF.Zero;
+            VF prefix2 = VF.Zero;
+            VF prefix3 = VF.Zero;
+            for (int u = 0, phase = 0; u < length; u++, phase = phase == w - 1 ? 0 : phase + 1)
+            {
+                VF square0 = VF.Zero;
+                VF square1 = VF.Zero;
+                VF square2 = VF.Zero;
+                VF square3 = VF.Zero;
+                int c = u - lo;
+                if ((uint)c < (uint)channels)
+                {
+                    float* row = x + (c * stride);
+                    PrefetchAhead(row, 4 * VF.Count);
+                    VF x0 = Vec.Load(row);
+                    VF x1 = Vec.Load(row + VF.Count);
+                    VF x2 = Vec.Load(row + (2 * VF.Count));
+                    VF x3 = Vec.Load(row + (3 * VF.Count));
+                    TrackFloat32Range(x0, min, max, checkMin, ref inRange, ref widest);
+                    TrackFloat32Range(x1, min, max, checkMin, ref inRange, ref widest);
+                    TrackFloat32Range(x2, min, max, checkMin, ref inRange, ref widest);
+                    TrackFloat32Range(x3, min, max, checkMin, ref inRange, ref widest);
+                    square0 = x0 * x0;
+                    square1 = x1 * x1;
+                    square2 = x2 * x2;
+                    square3 = x3 * x3;
+                }
+
+                float* kept = ring + (phase * rowLength);
+                Vec.Store(square0, kept);
+                Vec.Store(square1, kept + VF.Count);
+                Vec.Store(square2, kept + (2 * VF.Count));
+                Vec.Store(square3, kept + (3 * VF.Count));
+                if (phase != 0)
+                {
+                    square0 += prefix0;
+                    square1 += prefix1;
+                    square2 += prefix2;
+                    square3 += prefix3;
+                }
+
+                prefix0 = square0;
+                prefix1 = square1;
+                prefix2 = square2;
+                prefix3 = square3;
+                if (u >= w - 1)
+                {
+                    // The window of channel j = u - w + 1 starts a run (Q empty) when row u ends one.
+                    int j = u - w + 1;
+                    VF sum0 = prefix0;
+                    VF sum1 = prefix1;
+                    VF sum2 = prefix2;
+                    VF sum3 = prefix3;
+                    if (phase != w - 1)
+                    {
+                        float* tail = suffixes + ((phase + 1) * rowLength);
+                        sum0 = Vec.Load(tail) + sum0;
+                        sum1 = Vec.Load(tail + VF.Count) + sum1;
+                        sum2 = Vec.Load(tail + (2 * VF.Count)) + sum2;
+                        sum3 = Vec.Load(tail + (3 * VF.Count)) + sum3;
+                    }
+
+                    StoreOutputs<TPower>(x + (j * stride), y + (j * stride), sum0, sum1, a, k);
+                    StoreOutputs<TPower>(x + (j * stride) + (2 * VF.Count), y + (j * stride) + (2 * VF.Count), sum2, sum3, a, k);
+                }
+
+                if (phase == w - 1)
+                {
+                    // A run is complete: the suffix sums of its rows, each row's own square plus those after it.
+                    for (int v = 0; v < rowLength; v += VF.Count)
+                    {
+                        VF suffix = Vec.Load(ring + ((w - 1) * rowLength) + v);
+                        Vec.Store(suffix, suffixes + ((w - 1) * rowLength) + v);
+                        for (int r = w - 2; r >= 0; r--)
+                        {
+                            suffix = Vec.Load(ring + (r * rowLength) + v) + suffix;
+                            Vec.Store(suffix, suffixes + (r * rowLength) + v);
+                        }
                     }
                 }
             }
