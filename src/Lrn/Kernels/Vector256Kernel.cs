@@ -2,7 +2,8 @@
 // positions at once, B = two float64 vectors; windows of up to 16 channels are summed directly instead. The
 // channels-first forward sums windows of at most two channels each side (n = 3, 4, 5) in one pass, in registers
 // (float32 arithmetic out of place only), and its float32 arithmetic sums windows over 5 channels with block sums
-// in one pass. Channels-first
+// in one pass; out of place, on tensors that fit the caches, two float32 blocks go side by side, so that each visit
+// to a channel's row reads a run of four vectors. Channels-first
 // rows are contiguous, so a block is read and written with vector loads, and the run two blocks ahead in each row is
 // prefetched; channels-last (inner size 1) sums windows of up to 16 channels along the contiguous channels (forward
 // and backward; those of lo, hi <= 2 from lanes slid across neighbouring vectors, with AVX-512), and for
@@ -998,8 +999,12 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// other exponents: the general power's constants and temporaries no longer fit beside eight carried pairs,
         /// and beta 0.6 went from 1.10-1.27 to 1.45-1.50 ms. Six vectors would need 24 registers of squares. Out of
         /// place only, as the two-vector loop; false when a window shape is not one of the four, or when a value lies
-        /// outside the plan's float32 range (y written: the caller computes both halves again).
+        /// outside the plan's float32 range (y written: the caller computes both halves again). The loops it calls are
+        /// never inlined: tiered compilation once recompiled this method with the four-vector loop inlined and the
+        /// carried squares' Push left as a call, and one thread took 0.9-1.3 ms instead of 0.34 (two threads, whose
+        /// items the thread pool calls, were not affected).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryForwardFloat32FourVectors<TPower>(float* x, float* y, nint stride)
             where TPower : struct, IExponent
         {
@@ -1018,7 +1023,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private bool TryForwardFloat32FourVectors<TWindow, TPower>(float* x, float* y, nint stride)
             where TWindow : struct, IWindowShape
             where TPower : struct, IExponent
@@ -1210,7 +1215,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// each build, 2026-11-27, a noisy hour); beta 0.6, n = 11, 1.13-1.16 -> 1.21-1.23 (so other exponents keep two
         /// vectors here too).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private bool TryForwardWideFloat32FourVectors<TPower>(float* x, float* y, nint stride)
             where TPower : struct, IExponent
         {
