@@ -978,9 +978,10 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// <summary>
         /// Whether the float32 forward takes four vectors at a time out of place (<see cref="TryForwardFloat32FourVectors{TPower}"/>):
         /// windows of lo, hi from 1 to 2 or over <see cref="DirectWindowMaxFloat32"/> channels, float32 arithmetic
-        /// allowed, 32 vector registers, and x and y within the
-        /// caches (<see cref="CachedTensorBytes"/>): on [32,96,55,55], from memory, the four-vector loop took 2.55-2.78 ms
-        /// against the two-vector loop's 2.25-2.40 with its output hints (one thread, five alternating runs, 2026-11-27).
+        /// allowed, 32 vector registers, and x and y within the caches (<see cref="CachedTensorBytes"/>): on
+        /// [32,96,55,55], from memory, the four-vector loop took 2.55-2.78 ms against the two-vector loop's 2.25-2.40
+        /// with its output hints (one thread, five alternating runs, 2026-11-27). The caller also leaves out other
+        /// exponents (see <see cref="TryForwardFloat32FourVectors{TPower}"/>), which this property cannot see.
         /// </summary>
         public bool FourVectorRuns =>
             ThirtyTwoRegisters && !_prefetchOutputs && _plan.Float32Allowed
