@@ -50,6 +50,13 @@ public class PropertyTests
         float[] dxLast = new float[xFirst.Length];
         LocalResponseNorm.Backward(xFirst, xFirst, dxFirst, first, p, options);
         LocalResponseNorm.Backward(xLast, xLast, dxLast, last, p, options);
+
+        // The SIMD kernels' channels-first float32 backward (windows of lo, hi <= 2) computes in float32 too, and
+        // channels-last in float64: each within its bound of the reference. The other kernels give the same bits.
+        double[] gradientScale = TestData.GradientScale(TestData.ToDouble(xFirst), TestData.ToDouble(xFirst), first, p);
+        double gradientAllowed = kernel is LrnKernelKind.Vector512 or LrnKernelKind.Vector256 or LrnKernelKind.Vector128
+            ? Tolerance.GradientRelativeFor<float>(kernel, p.WindowLength, p.Beta) + Tolerance.GradientRelative<float>(p.WindowLength)
+            : 0;
         for (int b = 0; b < n; b++)
         {
             for (int ch = 0; ch < c; ch++)
@@ -61,7 +68,7 @@ public class PropertyTests
                     // The SIMD kernels' channels-first float32 forward computes in float32, channels-last in float64.
                     long allowed = Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta) - Tolerance.Float32ForwardUlps;
                     Assert.True(Ulps.Between(yFirst[iFirst], yLast[iLast]) <= allowed, $"y at (n={b}, c={ch}, q={q}): {yFirst[iFirst]} vs {yLast[iLast]}");
-                    Assert.Equal(dxFirst[iFirst], dxLast[iLast]);
+                    Assert.True(Math.Abs((double)dxFirst[iFirst] - dxLast[iLast]) <= gradientAllowed * gradientScale[iFirst], $"dx at (n={b}, c={ch}, q={q}): {dxFirst[iFirst]} vs {dxLast[iLast]}");
                 }
             }
         }

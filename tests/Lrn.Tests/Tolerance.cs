@@ -38,6 +38,22 @@ internal static class Tolerance
         ? 4 * Math.Pow(2, -24)
         : (16 + (8 * w)) * Math.Pow(2, -52);
 
+    /// <summary>
+    /// Backward of a kernel that computes in float32 (the SIMD kernels' channels-first backward for windows of lo, hi
+    /// &lt;= 2, exponents 0.5, 0.75 and 1, dx from x and dy), relative to the two terms' magnitude, in units of 2^-24 (one
+    /// float32 rounding): s carries w + 2 (w squares and sums, a and the fused k + a S), s^-beta beta times that and
+    /// about 4 of its own (the refined estimate), dy s^-beta one more; 1/s from the same estimate w + 2 and 2; t = dy
+    /// (x s^-beta) / s the errors of both and 3; a sum of w values of t w - 1 relative to the sum of |t|; 2 a beta x
+    /// times it 3; the difference and the reference's rounding 2: 13 + w + (beta + 1)(w + 2).
+    /// </summary>
+    public static double Float32ArithmeticGradientRelative(int w, double beta) => (13 + w + ((beta + 1) * (w + 2))) * Math.Pow(2, -24);
+
+    /// <summary>The backward bound for a kernel and type: float32 arithmetic for the SIMD kernels' float32 data, else <see cref="GradientRelative"/>.</summary>
+    public static double GradientRelativeFor<T>(LrnKernelKind kernel, int w, double beta) =>
+        typeof(T) == typeof(float) && kernel is LrnKernelKind.Vector512 or LrnKernelKind.Vector256 or LrnKernelKind.Vector128
+            ? Float32ArithmeticGradientRelative(w, beta)
+            : GradientRelative<T>(w);
+
     /// <summary>Central finite differences in double with step h = <see cref="FiniteDifferenceStep"/> * max(1, |x|): error relative to the terms' magnitude.</summary>
     public const double FiniteDifferenceRelative = 1e-6;
 

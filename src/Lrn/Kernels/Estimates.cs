@@ -98,6 +98,95 @@ internal static class Estimates
         return x * (r * Vector128.Sqrt(r));
     }
 
+    /// <summary>
+    /// s^-beta for beta 0.5, 0.75 or 1 (a constant where it is inlined), and 1 / s, for the float32 backward. With
+    /// AVX-512, both from the one 14-bit estimate y of s^-0.5 and e = 1 - s y^2 (|e| &lt;= 2^-13): 1 / s = y^2 / (1 - e) =
+    /// y^2 (1 + e + e^2 + ...), s^-0.5 = y (1 + e/2 + ...), s^-0.75 = y sqrt(y) (1 + 0.75 e + ...), the dropped terms
+    /// below 0.66 e^2 &lt; 2^-26 (the reciprocal's below 2^-39). Else a division and <see cref="ReciprocalSqrt(Vector512{float})"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> NegativePowerAndReciprocal(Vector512<float> s, double beta, out Vector512<float> reciprocal)
+    {
+        if (Avx512F.IsSupported)
+        {
+            Vector512<float> y = Avx512F.ReciprocalSqrt14(s);
+            Vector512<float> yy = y * y;
+            Vector512<float> e = Avx512F.FusedMultiplyAddNegated(s, yy, Vector512<float>.One);
+            reciprocal = Vector512.FusedMultiplyAdd(yy, Vector512.FusedMultiplyAdd(e, e, e), yy);
+            if (beta == 0.5)
+            {
+                return Vector512.FusedMultiplyAdd(y, e * Vector512.Create(0.5f), y);
+            }
+
+            if (beta == 0.75)
+            {
+                Vector512<float> root = y * Vector512.Sqrt(y);
+                return Vector512.FusedMultiplyAdd(root, e * Vector512.Create(0.75f), root);
+            }
+
+            return reciprocal;
+        }
+
+        reciprocal = Vector512<float>.One / s;
+        return beta == 0.5 ? ReciprocalSqrt(s) : beta == 0.75 ? TimesNegativeThreeQuarterPower(Vector512<float>.One, s) : reciprocal;
+    }
+
+    /// <inheritdoc cref="NegativePowerAndReciprocal(Vector512{float}, double, out Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> NegativePowerAndReciprocal(Vector256<float> s, double beta, out Vector256<float> reciprocal)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            Vector256<float> y = Avx512F.VL.ReciprocalSqrt14(s);
+            Vector256<float> yy = y * y;
+            Vector256<float> e = Fma.MultiplyAddNegated(s, yy, Vector256<float>.One);
+            reciprocal = Vector256.FusedMultiplyAdd(yy, Vector256.FusedMultiplyAdd(e, e, e), yy);
+            if (beta == 0.5)
+            {
+                return Vector256.FusedMultiplyAdd(y, e * Vector256.Create(0.5f), y);
+            }
+
+            if (beta == 0.75)
+            {
+                Vector256<float> root = y * Vector256.Sqrt(y);
+                return Vector256.FusedMultiplyAdd(root, e * Vector256.Create(0.75f), root);
+            }
+
+            return reciprocal;
+        }
+
+        reciprocal = Vector256<float>.One / s;
+        return beta == 0.5 ? ReciprocalSqrt(s) : beta == 0.75 ? TimesNegativeThreeQuarterPower(Vector256<float>.One, s) : reciprocal;
+    }
+
+    /// <inheritdoc cref="NegativePowerAndReciprocal(Vector512{float}, double, out Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> NegativePowerAndReciprocal(Vector128<float> s, double beta, out Vector128<float> reciprocal)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            Vector128<float> y = Avx512F.VL.ReciprocalSqrt14(s);
+            Vector128<float> yy = y * y;
+            Vector128<float> e = Fma.MultiplyAddNegated(s, yy, Vector128<float>.One);
+            reciprocal = Vector128.FusedMultiplyAdd(yy, Vector128.FusedMultiplyAdd(e, e, e), yy);
+            if (beta == 0.5)
+            {
+                return Vector128.FusedMultiplyAdd(y, e * Vector128.Create(0.5f), y);
+            }
+
+            if (beta == 0.75)
+            {
+                Vector128<float> root = y * Vector128.Sqrt(y);
+                return Vector128.FusedMultiplyAdd(root, e * Vector128.Create(0.75f), root);
+            }
+
+            return reciprocal;
+        }
+
+        reciprocal = Vector128<float>.One / s;
+        return beta == 0.5 ? ReciprocalSqrt(s) : beta == 0.75 ? TimesNegativeThreeQuarterPower(Vector128<float>.One, s) : reciprocal;
+    }
+
     /// <summary>1 / d for d in [1.7, 2.5] (the general power's m + 1): AVX-512's 14-bit estimate and one Newton step, else a division.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Reciprocal(Vector512<float> d)

@@ -10,7 +10,9 @@
 // wider windows gathers B channel vectors into lane-major scratch, runs the same block code, and scatters the
 // result back.
 // Instruction set: System.Runtime.Intrinsics.Vector512 (AVX-512 here). The backward, float64 data and channels-last
-// compute in float64. The channels-first float32 forward computes in float32 on blocks of 2 x 16 lanes when every
+// compute in float64, except the channels-first float32 backward of lo, hi <= 2 (TryBackwardFloat32InRegisters),
+// whose blocks whose products stay well inside float32's normal range compute in float32 as the forward's do.
+// The channels-first float32 forward computes in float32 on blocks of 2 x 16 lanes when every
 // value of the block lies in the plan's float32 range (LrnPlan.Float32MinAbs..MaxAbs): twice the lanes per
 // instruction and reciprocal square root estimates (Estimates) instead of float64 square roots and divisions. Its
 // error grows with the window, within Tolerance.Float32ArithmeticUlps; a block with any value outside the range
@@ -258,10 +260,23 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
 
                 int lanes = (int)(i1 - i0);
                 int bulk = lanes - (lanes % B);
+                bool float32 = typeof(T) == typeof(float) && y == null && TPower.Beta is 0.5 or 0.75 or 1 && block.Float32Backward;
+                int floatBulk = float32 ? lanes - (lanes % (2 * VF.Count)) : 0;
                 for (long o = o0; o < o1; o++)
                 {
                     long vector = (o * plan.Channels * plan.Inner) + i0;
-                    for (int l = 0; l < bulk; l += B)
+                    int l = 0;
+                    for (; l < floatBulk; l += 2 * VF.Count)
+                    {
+                        long at = vector + l;
+                        if (!block.TryBackwardFloat32InRegisters<TPower>((float*)(x + at), (float*)(dy + at), (float*)(dx + at), (nint)plan.Inner))
+                        {
+                            block.Backward<T, TPower>(x + at, null, dy + at, dx + at, (nint)plan.Inner);
+                            block.Backward<T, TPower>(x + at + B, null, dy + at + B, dx + at + B, (nint)plan.Inner);
+                        }
+                    }
+
+                    for (; l < bulk; l += B)
                     {
                         long at = vector + l;
                         block.Backward<T, TPower>(x + at, y == null ? null : y + at, dy + at, dx + at, (nint)plan.Inner);
@@ -417,6 +432,57 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         public static int Lo => 2;
 
         public static int Hi => 2;
+    }
+
+    /// <summary>
+    /// The smallest and largest nonzero magnitudes among many float32 vectors, as the bits of |v| (which order as the
+    /// magnitudes do, and put NaN above infinity): a mask, a maximum, and an unsigned minimum of the bits less one, so
+    /// that 0 wraps to the largest and drops out. Two instructions more per vector than the forward's range check.
+    /// </summary>
+    private struct Magnitudes
+    {
+        private Vector512<int> _widest;
+        private Vector512<uint> _narrowestLessOne;
+
+        public Magnitudes()
+        {
+            _widest = Vector512<int>.Zero;
+            _narrowestLessOne = Vector512<uint>.AllBitsSet;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(Vector512<float> v)
+        {
+            Vector512<int> bits = v.AsInt32() & Vec.Create(int.MaxValue);
+            _widest = Vec.Max(_widest, bits);
+            _narrowestLessOne = Vec.Min(_narrowestLessOne, (bits - Vector512<int>.One).AsUInt32());
+        }
+
+        /// <summary>The largest |v| (0 if none was added); false if it is infinite or NaN.</summary>
+        public readonly bool Widest(out double value)
+        {
+            int widest = 0;
+            for (int l = 0; l < Vector512<int>.Count; l++)
+            {
+                widest = Math.Max(widest, _widest[l]);
+            }
+
+            value = BitConverter.Int32BitsToSingle(widest);
+            return double.IsFinite(value);
+        }
+
+        /// <summary>The smallest nonzero |v|; false if every v was 0.</summary>
+        public readonly bool Narrowest(out double value)
+        {
+            uint narrowest = uint.MaxValue;
+            for (int l = 0; l < Vector512<uint>.Count; l++)
+            {
+                narrowest = Math.Min(narrowest, _narrowestLessOne[l]);
+            }
+
+            value = narrowest == uint.MaxValue ? 0 : BitConverter.Int32BitsToSingle((int)(narrowest + 1));
+            return narrowest != uint.MaxValue;
+        }
     }
 
     /// <summary>
@@ -829,6 +895,160 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 terms.Push(carried, tc0, tc1);
                 scaled.Push(lo, rc0, rc1);
             }
+        }
+
+        /// <summary>
+        /// Whether the float32 backward may take float32 arithmetic (<see cref="TryBackwardFloat32InRegisters{TPower}"/>):
+        /// 32 vector registers, windows of lo, hi from 1 to 2, the plan's float32 range, and k &gt; 0, so that s, s^-beta
+        /// and 1/s are bounded by k alone. The caller also leaves out y given (it would need a range of its own) and
+        /// exponents other than 0.5, 0.75 and 1, which this property cannot see.
+        /// </summary>
+        public bool Float32Backward =>
+            ThirtyTwoRegisters && _plan.Float32Allowed && _plan.K > 0 && _plan.Lo is 1 or 2 && _plan.Hi is 1 or 2;
+
+        /// <summary>
+        /// The backward of <see cref="BackwardInRegisters{T, TPower, TWindow}"/> (dx from x and dy, y recomputed) on
+        /// 2 x VF.Count lanes in float32 arithmetic: twice the lanes of its float64 arithmetic, and s^-beta and 1/s from
+        /// one reciprocal square root estimate instead of a division and square roots. It writes dx before knowing
+        /// whether the block's values allow float32 arithmetic (<see cref="Float32BackwardInRange"/>); on false the
+        /// caller computes the block again in float64 (dx never overlaps an input).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool TryBackwardFloat32InRegisters<TPower>(float* x, float* dy, float* dx, nint stride)
+            where TPower : struct, IExponent
+        {
+            switch ((_plan.Lo, _plan.Hi))
+            {
+                case (1, 1): return TryBackwardFloat32InRegisters<TPower, Window11>(x, dy, dx, stride);
+                case (1, 2): return TryBackwardFloat32InRegisters<TPower, Window12>(x, dy, dx, stride);
+                case (2, 1): return TryBackwardFloat32InRegisters<TPower, Window21>(x, dy, dx, stride);
+                case (2, 2): return TryBackwardFloat32InRegisters<TPower, Window22>(x, dy, dx, stride);
+                default: return false;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private bool TryBackwardFloat32InRegisters<TPower, TWindow>(float* x, float* dy, float* dx, nint stride)
+            where TPower : struct, IExponent
+            where TWindow : struct, IWindowShape
+        {
+            int carried = TWindow.Lo + TWindow.Hi;
+            int lo = TWindow.Lo;
+            int hi = TWindow.Hi;
+            int channels = _plan.Channels;
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            VF twoABeta = Vec.Create((float)(2 * _plan.A * _plan.Beta));
+            var xRange = new Magnitudes();
+            var dyRange = new Magnitudes();
+
+            // As in the float64 loop: squares of channels t - carried .. t - 1; t of channels c - carried .. c - 1;
+            // dy s^-beta of channels c - lo .. c - 1; zeros outside 0 .. C - 1.
+            var squares = default(Carried<float>);
+            var terms = default(Carried<float>);
+            var scaled = default(Carried<float>);
+            for (int t = 0; t < channels + carried; t++)
+            {
+                VF z0 = VF.Zero;
+                VF z1 = VF.Zero;
+                if (t < channels)
+                {
+                    float* row = x + (t * stride);
+                    PrefetchAhead(row, 2 * VF.Count);
+                    PrefetchAhead(dy + (t * stride), 2 * VF.Count);
+                    VF x0 = Vec.Load(row);
+                    VF x1 = Vec.Load(row + VF.Count);
+                    xRange.Add(x0);
+                    xRange.Add(x1);
+                    z0 = x0 * x0;
+                    z1 = x1 * x1;
+                }
+
+                // Channel c = t - hi: its window is complete.
+                int c = t - hi;
+                VF tc0 = VF.Zero;
+                VF tc1 = VF.Zero;
+                VF rc0 = VF.Zero;
+                VF rc1 = VF.Zero;
+                if ((uint)c < (uint)channels)
+                {
+                    squares.Sum(carried, z0, z1, out VF s0, out VF s1);
+                    VF p0 = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, s0, k), out VF reciprocal0);
+                    VF p1 = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, s1, k), out VF reciprocal1);
+                    VF g0 = Vec.Load(dy + (c * stride));
+                    VF g1 = Vec.Load(dy + (c * stride) + VF.Count);
+                    dyRange.Add(g0);
+                    dyRange.Add(g1);
+                    rc0 = g0 * p0;
+                    rc1 = g1 * p1;
+                    tc0 = g0 * (Vec.Load(x + (c * stride)) * p0) * reciprocal0;
+                    tc1 = g1 * (Vec.Load(x + (c * stride) + VF.Count) * p1) * reciprocal1;
+                }
+
+                // Channel j = c - lo: its mirrored window, t of channels j - hi .. j + lo = c, is complete.
+                int j = c - lo;
+                if (j >= 0)
+                {
+                    terms.Sum(carried, tc0, tc1, out VF w0, out VF w1);
+                    float* output = dx + (j * stride);
+                    Vec.Store(scaled.Oldest0 - (twoABeta * Vec.Load(x + (j * stride)) * w0), output);
+                    Vec.Store(scaled.Oldest1 - (twoABeta * Vec.Load(x + (j * stride) + VF.Count) * w1), output + VF.Count);
+                }
+
+                squares.Push(carried, z0, z1);
+                terms.Push(carried, tc0, tc1);
+                scaled.Push(lo, rc0, rc1);
+            }
+
+            return Float32BackwardInRange(xRange, dyRange);
+        }
+
+        /// <summary>
+        /// Whether float32 arithmetic kept every quantity of the backward a normal float32 (or exactly 0) with room to
+        /// spare, given the smallest and largest nonzero |x| and |dy| of a block: s in [k, k + a w max x^2], then dy
+        /// s^-beta, y = x s^-beta, dy y, t = dy y / s, 2 a beta x and 2 a beta x times a window of t between 2^-100
+        /// and 2^100 at both ends. Each operation then rounds once, to a relative error of 2^-24, and underflow never
+        /// loses a digit that the float64 reference keeps. Sums of t may cancel: their error is relative to the sum of
+        /// |t|, as the gradient's bound is (Tolerance.GradientRelative in the tests).
+        /// </summary>
+        private bool Float32BackwardInRange(Magnitudes xRange, Magnitudes dyRange)
+        {
+            if (!xRange.Widest(out double x1) || !dyRange.Widest(out double d1) || x1 > _plan.Float32MaxAbs)
+            {
+                return false; // NaN or infinity, or x beyond the forward's range
+            }
+
+            const double Low = 7.8886090522101181E-31; // 2^-100
+            const double High = 1.2676506002282294E+30; // 2^100
+            bool anyX = xRange.Narrowest(out double x0);
+            bool anyDy = dyRange.Narrowest(out double d0);
+            double sLow = _plan.K;
+            double sHigh = _plan.K + (_plan.A * _plan.Width * x1 * x1);
+            double pLow = Power.Negative(sHigh, _plan.Beta);
+            double pHigh = Power.Negative(sLow, _plan.Beta);
+            double twoABeta = 2 * _plan.A * _plan.Beta;
+            bool ok = sHigh < High && pLow > Low && pHigh < High;
+            if (anyDy)
+            {
+                ok &= Within(d0 * pLow) && Within(d1 * pHigh);
+            }
+
+            if (anyX)
+            {
+                ok &= Within(x0 * pLow) && Within(x1 * pHigh) && Within(twoABeta * x0) && Within(twoABeta * x1);
+            }
+
+            if (anyX && anyDy)
+            {
+                double tLow = d0 * x0 * pLow / sHigh;
+                double tHigh = d1 * x1 * pHigh / sLow;
+                ok &= Within(d0 * x0 * pLow) && Within(d1 * x1 * pHigh) && Within(tLow) && Within(tHigh)
+                    && Within(twoABeta * x0 * tLow) && Within(twoABeta * x1 * tHigh * _plan.Width);
+            }
+
+            return ok;
+
+            static bool Within(double v) => v >= Low && v <= High;
         }
 
         /// <summary>
@@ -1333,6 +1553,11 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         /// x s^-beta in float32: <see cref="Estimates.TimesNegativeThreeQuarterPower(Vector512{float}, Vector512{float})"/>
         /// for beta 0.75, else x times <see cref="NegativePower{TPower}(Vector512{float})"/>.
         /// </summary>
+        /// <summary>s^-beta and 1/s in float32 for beta 0.5, 0.75 and 1 (<see cref="Estimates.NegativePowerAndReciprocal(Vector512{float}, double, out Vector512{float})"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VF NegativePowerAndReciprocal<TPower>(VF s, out VF reciprocal)
+            where TPower : struct, IExponent => Estimates.NegativePowerAndReciprocal(s, TPower.Beta, out reciprocal);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private VF Scaled<TPower>(VF x, VF s)
             where TPower : struct, IExponent =>
