@@ -101,8 +101,9 @@ internal static class Estimates
     /// <summary>
     /// s^-beta for beta 0.5, 0.75 or 1 (a constant where it is inlined), and 1 / s, for the float32 backward. With
     /// AVX-512, both from the one 14-bit estimate y of s^-0.5 and e = 1 - s y^2 (|e| &lt;= 2^-13): 1 / s = y^2 / (1 - e) =
-    /// y^2 (1 + e + e^2 + ...), s^-0.5 = y (1 + e/2 + ...), s^-0.75 = y sqrt(y) (1 + 0.75 e + ...), the dropped terms
-    /// below 0.66 e^2 &lt; 2^-26 (the reciprocal's below 2^-39). Else a division and <see cref="ReciprocalSqrt(Vector512{float})"/>.
+    /// y^2 (1 + e + ...), s^-0.5 = y (1 + e/2 + ...), s^-0.75 = y sqrt(y) (1 + 0.75 e + ...), the dropped terms below
+    /// e^2 &lt;= 2^-26 (a quarter of a float32 rounding); the rounding of y^2 cancels to first order, as e is computed
+    /// from it. Else a division and <see cref="ReciprocalSqrt(Vector512{float})"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> NegativePowerAndReciprocal(Vector512<float> s, double beta, out Vector512<float> reciprocal)
@@ -112,7 +113,7 @@ internal static class Estimates
             Vector512<float> y = Avx512F.ReciprocalSqrt14(s);
             Vector512<float> yy = y * y;
             Vector512<float> e = Avx512F.FusedMultiplyAddNegated(s, yy, Vector512<float>.One);
-            reciprocal = Vector512.FusedMultiplyAdd(yy, Vector512.FusedMultiplyAdd(e, e, e), yy);
+            reciprocal = Vector512.FusedMultiplyAdd(yy, e, yy);
             if (beta == 0.5)
             {
                 return Vector512.FusedMultiplyAdd(y, e * Vector512.Create(0.5f), y);
@@ -140,7 +141,7 @@ internal static class Estimates
             Vector256<float> y = Avx512F.VL.ReciprocalSqrt14(s);
             Vector256<float> yy = y * y;
             Vector256<float> e = Fma.MultiplyAddNegated(s, yy, Vector256<float>.One);
-            reciprocal = Vector256.FusedMultiplyAdd(yy, Vector256.FusedMultiplyAdd(e, e, e), yy);
+            reciprocal = Vector256.FusedMultiplyAdd(yy, e, yy);
             if (beta == 0.5)
             {
                 return Vector256.FusedMultiplyAdd(y, e * Vector256.Create(0.5f), y);
@@ -168,7 +169,7 @@ internal static class Estimates
             Vector128<float> y = Avx512F.VL.ReciprocalSqrt14(s);
             Vector128<float> yy = y * y;
             Vector128<float> e = Fma.MultiplyAddNegated(s, yy, Vector128<float>.One);
-            reciprocal = Vector128.FusedMultiplyAdd(yy, Vector128.FusedMultiplyAdd(e, e, e), yy);
+            reciprocal = Vector128.FusedMultiplyAdd(yy, e, yy);
             if (beta == 0.5)
             {
                 return Vector128.FusedMultiplyAdd(y, e * Vector128.Create(0.5f), y);

@@ -981,8 +981,8 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                     dyRange.Add(g1);
                     rc0 = g0 * p0;
                     rc1 = g1 * p1;
-                    tc0 = g0 * (Vec.Load(x + (c * stride)) * p0) * reciprocal0;
-                    tc1 = g1 * (Vec.Load(x + (c * stride) + VF.Count) * p1) * reciprocal1;
+                    tc0 = rc0 * (Vec.Load(x + (c * stride)) * reciprocal0);
+                    tc1 = rc1 * (Vec.Load(x + (c * stride) + VF.Count) * reciprocal1);
                 }
 
                 // Channel j = c - lo: its mirrored window, t of channels j - hi .. j + lo = c, is complete.
