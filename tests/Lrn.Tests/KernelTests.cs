@@ -295,6 +295,42 @@ public class KernelTests
     }
 
     /// <summary>
+    /// For exponents other than 0.5, 0.75 and 1 the float32 forward takes s^-beta from the binomial series near k
+    /// where a vector's every s lies within k (1 + 1/16) (AlexNet's parameters and activations of a few units), and
+    /// from the log2 / exp2 tables elsewhere: activations up to 10 with a scattering of 300s (a S up to about 9 with
+    /// k = 2) mix both within one block, both layouts, windows n = 1 to 7; every result within the float32-arithmetic
+    /// bound of the reference.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
+    public void General_exponents_near_k_and_beyond_it_match_the_reference(LrnKernelKind kernel)
+    {
+        var random = new Random(20261131);
+        var options = new LrnOptions { Kernel = kernel };
+        foreach (LrnLayout layout in new[] { LrnLayout.ChannelsFirst, LrnLayout.ChannelsLast })
+        {
+            LrnShape shape = TestData.Shape(layout, [2, 24, 96]);
+            foreach (int n in new[] { 1, 3, 5, 7 })
+            {
+                foreach (double beta in new[] { 0.3, 0.6, 1.15 })
+                {
+                    var p = LrnParameters.PyTorch(n, 1e-4, beta, 2);
+                    float[] x = [.. TestData.Random(random, shape.ElementCount).Select(v => (float)(v * 10))];
+                    for (int i = 0; i < x.Length; i += 97)
+                    {
+                        x[i] = 300;
+                    }
+
+                    float[] expected = new float[x.Length], actual = new float[x.Length];
+                    TestData.Forward(x, expected, shape, p, Reference);
+                    TestData.Forward(x, actual, shape, p, options);
+                    TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, beta), shape, $"{kernel} {layout}, n {n}, beta {beta}");
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The float32 backward computes dx in float32 arithmetic (SIMD kernels, channels-first, lo, hi &lt;= 2, beta 0.5,
     /// 0.75, 1, dx from x and dy) only where the block's smallest and largest nonzero |x| and |dy| keep every product a
     /// normal float32, and computes the block again in float64 elsewhere. Each case spoils one position of one block
