@@ -183,7 +183,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 int bulk = lanes - (lanes % B);
                 bool float32 = typeof(T) == typeof(float) && plan.Float32Allowed;
                 int floatBulk = float32 ? lanes - (lanes % (2 * VF.Count)) : 0;
-                bool fourVectors = float32 && x != y && !double.IsNaN(TPower.Beta) && block.FourVectorRuns;
+                bool fourVectors = float32 && x != y && block.FourVectorRuns;
                 for (long o = o0; o < o1; o++)
                 {
                     long vector = (o * plan.Channels * plan.Inner) + i0;
@@ -1269,8 +1269,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// windows of lo, hi from 1 to 2 or over <see cref="DirectWindowMaxFloat32"/> channels, float32 arithmetic
         /// allowed, 32 vector registers, and x and y within the caches (<see cref="CachedTensorBytes"/>): on
         /// [32,96,55,55], from memory, the four-vector loop took 2.55-2.78 ms against the two-vector loop's 2.25-2.40
-        /// with its output hints (one thread, five alternating runs, 2026-11-27). The caller also leaves out other
-        /// exponents (see <see cref="TryForwardFloat32FourVectors{TPower}"/>), which this property cannot see.
+        /// with its output hints (one thread, five alternating runs, 2026-11-27).
         /// </summary>
         public bool FourVectorRuns =>
             ThirtyTwoRegisters && !_prefetchOutputs && _plan.Float32Allowed
@@ -1285,9 +1284,11 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// a scratch program that only loads, squares and stores in that order took 0.39-0.44 ms with two-vector runs
         /// and 0.36-0.43 with four (one thread, AlexNet norm1, copy 0.17-0.20); the forward went from 0.37-0.47 to
         /// 0.34-0.38 ms, n = 3 from 0.35-0.39 to 0.34-0.38, n = 4 beta 0.5 from 0.39-0.44 to 0.36-0.40 (five
-        /// alternating runs of each build, 2026-11-27). Not for
-        /// other exponents: the general power's constants and temporaries no longer fit beside eight carried pairs,
-        /// and beta 0.6 went from 1.10-1.27 to 1.45-1.50 ms. Six vectors would need 24 registers of squares. Out of
+        /// alternating runs of each build, 2026-11-27). Other exponents run here too since their power near k is a
+        /// short series (<see cref="NearNegativePower"/>): beta 0.6 0.50-0.57 -> 0.43-0.45 ms, n = 31 0.76-0.92 ->
+        /// 0.68-0.82; where s is far from k (alpha 1, every vector through the tables, whose constants and temporaries
+        /// do not fit beside eight carried pairs) 0.94-0.96 -> 0.98-1.04 (before the series, 1.10-1.27 -> 1.45-1.50).
+        /// Six vectors would need 24 registers of squares. Out of
         /// place only, as the two-vector loop; false when a window shape is not one of the four, or when a value lies
         /// outside the plan's float32 range (y written: the caller computes both halves again). The loops it calls are
         /// never inlined: tiered compilation once recompiled this method with the four-vector loop inlined and the
@@ -1502,8 +1503,9 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// the ring of squares and the suffix sums four vectors wide, one after the other from Z (2 w rows of 4 x VF.Count
         /// floats; the scratch holds at least 3 (C + w - 1) + 5 C rows of half that, and w &lt;= 2 C - 1). n = 31
         /// 0.71-0.90 -> 0.57-0.75 ms, n = 7 0.68-0.79 -> 0.49-0.60 (AlexNet norm1, one thread, five alternating runs of
-        /// each build, 2026-11-27, a noisy hour); beta 0.6, n = 11, 1.13-1.16 -> 1.21-1.23 (so other exponents keep two
-        /// vectors here too).
+        /// each build, 2026-11-27, a noisy hour); beta 0.6, n = 11, 1.13-1.16 -> 1.21-1.23 with the tables (other
+        /// exponents took two vectors until their power near k became a series: see
+        /// <see cref="TryForwardFloat32FourVectors{TPower}"/>).
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private bool TryForwardWideFloat32FourVectors<TPower>(float* x, float* y, nint stride)
