@@ -1594,16 +1594,29 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
 
                 if (phase == w - 1)
                 {
-                    // A run is complete: the suffix sums of its rows, each row's own square plus those after it.
-                    for (int v = 0; v < rowLength; v += VF.Count)
+                    // A run is complete: the suffix sums of its rows, each row's own square plus those after it,
+                    // four independent chains of additions side by side.
+                    float* last = ring + ((w - 1) * rowLength);
+                    VF suffix0 = Vec.Load(last);
+                    VF suffix1 = Vec.Load(last + VF.Count);
+                    VF suffix2 = Vec.Load(last + (2 * VF.Count));
+                    VF suffix3 = Vec.Load(last + (3 * VF.Count));
+                    for (int r = w - 1; r >= 0; r--)
                     {
-                        VF suffix = Vec.Load(ring + ((w - 1) * rowLength) + v);
-                        Vec.Store(suffix, suffixes + ((w - 1) * rowLength) + v);
-                        for (int r = w - 2; r >= 0; r--)
+                        if (r < w - 1)
                         {
-                            suffix = Vec.Load(ring + (r * rowLength) + v) + suffix;
-                            Vec.Store(suffix, suffixes + (r * rowLength) + v);
+                            float* squares = ring + (r * rowLength);
+                            suffix0 = Vec.Load(squares) + suffix0;
+                            suffix1 = Vec.Load(squares + VF.Count) + suffix1;
+                            suffix2 = Vec.Load(squares + (2 * VF.Count)) + suffix2;
+                            suffix3 = Vec.Load(squares + (3 * VF.Count)) + suffix3;
                         }
+
+                        float* suffix = suffixes + (r * rowLength);
+                        Vec.Store(suffix0, suffix);
+                        Vec.Store(suffix1, suffix + VF.Count);
+                        Vec.Store(suffix2, suffix + (2 * VF.Count));
+                        Vec.Store(suffix3, suffix + (3 * VF.Count));
                     }
                 }
             }
