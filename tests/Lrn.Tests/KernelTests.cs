@@ -331,10 +331,10 @@ public class KernelTests
     }
 
     /// <summary>
-    /// The float32 backward computes dx in float32 arithmetic (SIMD kernels, channels-first, lo, hi &lt;= 2, beta 0.5,
-    /// 0.75, 1, dx from x and dy) only where the block's smallest and largest nonzero |x| and |dy| keep every product a
-    /// normal float32, and computes the block again in float64 elsewhere. Each case spoils one position of one block
-    /// (positions 0..31 with AVX-512) and, in some, one of the next (32..63): dy = 1e-42 (subnormal) with no other dy
+    /// The float32 backward computes dx in float32 arithmetic (SIMD kernels, lo, hi &lt;= 2, beta 0.5, 0.75, 1, dx from x
+    /// and dy) only where the block's smallest and largest nonzero |x| and |dy| keep every product a normal float32, and
+    /// computes the block again in float64 elsewhere (channels-last: the work item). Each case spoils one position of
+    /// one block (positions 0..31 with AVX-512) and, in some, one of the next (32..63): dy = 1e-42 (subnormal) with no other dy
     /// in its window, so dy s^-beta and t are subnormal in float32; dy = 3e38 at x = 4, so dy y overflows; with k =
     /// 1e-10, x = 1e-5 and dy = 0 in one channel, x = 1e-21 and dy y about 1e-41 (subnormal) in the four on each side,
     /// so that t = dy y / s carries the subnormal's error into the normal range, and so does the middle channel's
@@ -347,12 +347,13 @@ public class KernelTests
     public void Backward_blocks_whose_products_leave_the_float32_range_are_computed_again(LrnKernelKind kernel)
     {
         const int channels = 48, positions = 70;
-        var shape = LrnShape.ChannelsFirst(2, channels, positions);
         var random = new Random(20261130);
         var options = new LrnOptions { Kernel = kernel };
-        long At(int n, int c, int i) => (((n * channels) + c) * positions) + i;
-        foreach ((int lo, int hi) in new[] { (1, 1), (1, 2), (2, 1), (2, 2) })
+        var cases = new[] { LrnLayout.ChannelsFirst, LrnLayout.ChannelsLast }.SelectMany(l => new[] { (1, 1), (1, 2), (2, 1), (2, 2) }.Select(w => (l, w.Item1, w.Item2)));
+        foreach ((LrnLayout layout, int lo, int hi) in cases)
         {
+            LrnShape shape = TestData.Shape(layout, [2, channels, positions]);
+            long At(int n, int c, int i) => layout == LrnLayout.ChannelsFirst ? (((n * channels) + c) * positions) + i : (((n * positions) + i) * channels) + c;
             foreach (double beta in new[] { 0.5, 0.75, 1 })
             {
                 foreach (string spoil in new[] { "subnormal dy", "huge dy", "amplified underflow", "NaN dy" })
@@ -381,7 +382,7 @@ public class KernelTests
                         float[] expected = new float[x.Length], actual = new float[x.Length];
                         TestData.Backward(x, null, dy, expected, shape, p, Reference);
                         TestData.Backward(x, null, dy, actual, shape, p, options);
-                        string context = $"{kernel}, window {lo}..{hi}, beta {beta}, {spoil} in channel {channel} at position 3{(both ? " and 52" : "")}";
+                        string context = $"{kernel} {layout}, window {lo}..{hi}, beta {beta}, {spoil} in channel {channel} at position 3{(both ? " and 52" : "")}";
                         TestData.AssertScaled(TestData.ToDouble(expected), TestData.ToDouble(actual), scale, Tolerance.GradientRelativeFor<float>(kernel, p.WindowLength, beta), shape, context);
                     }
                 }

@@ -10,8 +10,9 @@
 // wider windows gathers B channel vectors into lane-major scratch, runs the same block code, and scatters the
 // result back.
 // Instruction set: System.Runtime.Intrinsics.Vector128 (SSE2 or NEON). The backward, float64 data and channels-last
-// compute in float64, except the channels-first float32 backward of lo, hi <= 2 (TryBackwardFloat32InRegisters),
-// whose blocks whose products stay well inside float32's normal range compute in float32 as the forward's do.
+// compute in float64, except the float32 backward of lo, hi <= 2 (TryBackwardFloat32InRegisters,
+// TryBackwardAlongChannelsFloat32), whose blocks whose products stay well inside float32's normal range compute in
+// float32 as the forward's do.
 // The channels-first float32 forward computes in float32 on blocks of 2 x 4 lanes when every
 // value of the block lies in the plan's float32 range (LrnPlan.Float32MinAbs..MaxAbs): twice the lanes per
 // instruction and reciprocal square root estimates (Estimates) instead of float64 square roots and divisions. Its
@@ -245,6 +246,12 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 var block = new Block(plan, s, typeof(T) == typeof(float));
                 if (plan.Inner == 1 && plan.Width <= DirectWindowMax && plan.Channels >= B)
                 {
+                    if (typeof(T) == typeof(float) && y == null && TPower.Beta is 0.5 or 0.75 or 1 && block.Float32BackwardAlongChannels
+                        && block.TryBackwardAlongChannelsFloat32<TPower>((float*)x, (float*)dy, (float*)dx, o0, o1))
+                    {
+                        return;
+                    }
+
                     block.ClearBackwardPads();
                     for (long o = o0; o < o1; o++)
                     {
@@ -2060,6 +2067,99 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             new Span<double>(_z + lo + channels, hi).Clear();
             new Span<double>(_p, hi).Clear();
             new Span<double>(_p + hi + channels, lo).Clear();
+        }
+
+        /// <summary>
+        /// Whether the channels-last float32 backward may take float32 arithmetic (<see cref="TryBackwardAlongChannelsFloat32{TPower}"/>):
+        /// as <see cref="Float32Backward"/>, and AVX-512 (the windows slide lanes across neighbouring vectors) with C a
+        /// multiple of VF.Count.
+        /// </summary>
+        public bool Float32BackwardAlongChannels =>
+            Avx512F.IsSupported && Float32Backward && _plan.Channels % VF.Count == 0;
+
+        /// <summary>
+        /// The channels-last backward of vectors o0 .. o1 - 1 (dx from x and dy) in float32 arithmetic, as
+        /// <see cref="BackwardAlongChannelsInRegisters{T, TPower, TWindow}"/> does it in float64, VF.Count channels at a
+        /// time, with s^-beta and 1/s as in <see cref="TryBackwardFloat32InRegisters{TPower}"/>. It writes dx before knowing
+        /// whether the values allow float32 arithmetic (<see cref="Float32BackwardInRange"/>, checked once for all the
+        /// vectors); on false the caller computes them all again in float64.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool TryBackwardAlongChannelsFloat32<TPower>(float* x, float* dy, float* dx, long o0, long o1)
+            where TPower : struct, IExponent
+        {
+            switch ((_plan.Lo, _plan.Hi))
+            {
+                case (1, 1): return TryBackwardAlongChannelsFloat32<TPower, Window11>(x, dy, dx, o0, o1);
+                case (1, 2): return TryBackwardAlongChannelsFloat32<TPower, Window12>(x, dy, dx, o0, o1);
+                case (2, 1): return TryBackwardAlongChannelsFloat32<TPower, Window21>(x, dy, dx, o0, o1);
+                case (2, 2): return TryBackwardAlongChannelsFloat32<TPower, Window22>(x, dy, dx, o0, o1);
+                default: return false;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private bool TryBackwardAlongChannelsFloat32<TPower, TWindow>(float* x, float* dy, float* dx, long o0, long o1)
+            where TPower : struct, IExponent
+            where TWindow : struct, IWindowShape
+        {
+            int channels = _plan.Channels;
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            VF twoABeta = Vec.Create((float)(2 * _plan.A * _plan.Beta));
+            var xRange = new Magnitudes();
+            var dyRange = new Magnitudes();
+            for (long o = o0; o < o1; o++)
+            {
+                float* xo = x + (o * channels);
+                float* dyo = dy + (o * channels);
+                float* dxo = dx + (o * channels);
+
+                // Squares of groups g - 1, g and g + 1; t of groups g - 2, g - 1 and g; dy s^-beta of group g - 1.
+                VF zBefore = VF.Zero;
+                VF z = Vec.Load(xo);
+                xRange.Add(z);
+                z *= z;
+                VF tBefore = VF.Zero;
+                VF tLast = VF.Zero;
+                VF rLast = VF.Zero;
+                for (int g = 0; g <= channels; g += VF.Count)
+                {
+                    VF zNext = VF.Zero;
+                    if (g + VF.Count < channels)
+                    {
+                        zNext = Vec.Load(xo + g + VF.Count);
+                        xRange.Add(zNext);
+                        zNext *= zNext;
+                    }
+
+                    VF t = VF.Zero;
+                    VF r = VF.Zero;
+                    if (g < channels)
+                    {
+                        VF p = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, Window<float, TWindow>(zBefore, z, zNext, false), k), out VF reciprocal);
+                        VF gradient = Vec.Load(dyo + g);
+                        dyRange.Add(gradient);
+                        r = gradient * p;
+                        t = r * (Vec.Load(xo + g) * reciprocal);
+                    }
+
+                    if (g > 0)
+                    {
+                        // Group g - 1: its mirrored windows [j - hi, j + lo].
+                        VF window = Window<float, TWindow>(tBefore, tLast, t, true);
+                        Vec.Store(rLast - (twoABeta * Vec.Load(xo + g - VF.Count) * window), dxo + g - VF.Count);
+                    }
+
+                    zBefore = z;
+                    z = zNext;
+                    tBefore = tLast;
+                    tLast = t;
+                    rLast = r;
+                }
+            }
+
+            return Float32BackwardInRange(xRange, dyRange);
         }
 
         /// <summary>
