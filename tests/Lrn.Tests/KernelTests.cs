@@ -299,11 +299,11 @@ public class KernelTests
     /// where a vector's every s lies within k (1 + 1/16) (AlexNet's parameters and activations of a few units), and
     /// from the log2 / exp2 tables elsewhere: activations up to 10 with a scattering of 300s (a S up to about 9 with
     /// k = 2) mix both within one block, both layouts, windows n = 1 to 7; every result within the float32-arithmetic
-    /// bound of the reference.
+    /// bound of the reference, forward and backward (whose float32 arithmetic takes the same power).
     /// </summary>
     [Theory]
     [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
-    public void General_exponents_near_k_and_beyond_it_match_the_reference(LrnKernelKind kernel)
+    public void General_exponents_near_k_and_beyond_it_match_the_reference_forward_and_backward(LrnKernelKind kernel)
     {
         var random = new Random(20261131);
         var options = new LrnOptions { Kernel = kernel };
@@ -325,6 +325,12 @@ public class KernelTests
                     TestData.Forward(x, expected, shape, p, Reference);
                     TestData.Forward(x, actual, shape, p, options);
                     TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, beta), shape, $"{kernel} {layout}, n {n}, beta {beta}");
+
+                    float[] dy = TestData.As<float>(TestData.Random(random, shape.ElementCount));
+                    double[] scale = TestData.GradientScale(TestData.ToDouble(x), TestData.ToDouble(dy), shape, p);
+                    TestData.Backward(x, null, dy, expected, shape, p, Reference);
+                    TestData.Backward(x, null, dy, actual, shape, p, options);
+                    TestData.AssertScaled(TestData.ToDouble(expected), TestData.ToDouble(actual), scale, Tolerance.GradientRelativeFor<float>(kernel, p.WindowLength, beta), shape, $"backward {kernel} {layout}, n {n}, beta {beta}");
                 }
             }
         }
@@ -354,7 +360,7 @@ public class KernelTests
         {
             LrnShape shape = TestData.Shape(layout, [2, channels, positions]);
             long At(int n, int c, int i) => layout == LrnLayout.ChannelsFirst ? (((n * channels) + c) * positions) + i : (((n * positions) + i) * channels) + c;
-            foreach (double beta in new[] { 0.5, 0.75, 1 })
+            foreach (double beta in new[] { 0.5, 0.6, 0.75, 1 })
             {
                 foreach (string spoil in new[] { "subnormal dy", "huge dy", "amplified underflow", "NaN dy" })
                 {

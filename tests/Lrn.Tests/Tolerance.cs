@@ -44,9 +44,12 @@ internal static class Tolerance
     /// float32 rounding): s carries w + 2 (w squares and sums, a and the fused k + a S), s^-beta beta times that and
     /// about 4 of its own (the refined estimate), dy s^-beta one more; 1/s from the same estimate w + 2 and 2; t =
     /// (dy s^-beta)(x / s) the errors of both and 2; a sum of w values of t w - 1 relative to the sum of |t|; 2 a beta
-    /// x times it 3; the difference and the reference's rounding 2: 13 + w + (beta + 1)(w + 2).
+    /// x times it 3; the difference and the reference's rounding 2: 13 + w + (beta + 1)(w + 2). Other exponents take
+    /// s^-beta from tables (about 3 float32 ulps, 6 roundings) or a series near k, and 1/s from its own estimate: 6
+    /// more.
     /// </summary>
-    public static double Float32ArithmeticGradientRelative(int w, double beta) => (13 + w + ((beta + 1) * (w + 2))) * Math.Pow(2, -24);
+    public static double Float32ArithmeticGradientRelative(int w, double beta) =>
+        (13 + w + ((beta + 1) * (w + 2)) + (beta is 0.5 or 0.75 or 1 ? 0 : 6)) * Math.Pow(2, -24);
 
     /// <summary>The backward bound for a kernel and type: float32 arithmetic for the SIMD kernels' float32 data, else <see cref="GradientRelative"/>.</summary>
     public static double GradientRelativeFor<T>(LrnKernelKind kernel, int w, double beta) =>

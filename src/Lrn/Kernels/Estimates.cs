@@ -188,7 +188,7 @@ internal static class Estimates
         return beta == 0.5 ? ReciprocalSqrt(s) : beta == 0.75 ? TimesNegativeThreeQuarterPower(Vector128<float>.One, s) : reciprocal;
     }
 
-    /// <summary>1 / d for d in [1.7, 2.5] (the general power's m + 1): AVX-512's 14-bit estimate and one Newton step, else a division.</summary>
+    /// <summary>1 / d for a normal d with a normal reciprocal (the general power's m + 1, the float32 backward's s): AVX-512's 14-bit estimate and one Newton step (about one rounding), else a division.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Reciprocal(Vector512<float> d)
     {

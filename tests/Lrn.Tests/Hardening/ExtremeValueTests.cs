@@ -383,7 +383,7 @@ public class ExtremeValueTests
 
         // The scale is computed from the values the kernels saw (x and dy rounded to T).
         double[] scale = c.GradientScale(TestData.ToDouble(x), TestData.ToDouble(dy));
-        double tolerance = Tolerance.GradientRelative<T>(c.Terms);
+        double tolerance = c.Within is null ? Tolerance.GradientRelativeFor<T>(kernel, c.Terms, c.P.Beta) : Tolerance.GradientRelative<T>(c.Terms);
 
         // Below the smallest float32 denormal, rounding to float32 is an absolute error: allow half of it.
         double floor = typeof(T) == typeof(float) ? float.Epsilon / 2.0 : 0;
