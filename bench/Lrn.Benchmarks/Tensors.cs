@@ -26,7 +26,10 @@ public static class Tensors
     }
 
     /// <summary>The suite's baseline: copies <paramref name="from"/> into <paramref name="to"/> in one chunk per core.</summary>
-    public static void ParallelCopy(float[] from, float[] to) => Parallel.For(0, Environment.ProcessorCount, part =>
+    public static void ParallelCopy(float[] from, float[] to) => ParallelCopy<float>(from, to);
+
+    /// <summary><see cref="ParallelCopy(float[], float[])"/> for any element type (float64: the float64 forward's floor).</summary>
+    public static void ParallelCopy<T>(T[] from, T[] to) => Parallel.For(0, Environment.ProcessorCount, part =>
     {
         int chunk = (from.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
         int start = part * chunk;
