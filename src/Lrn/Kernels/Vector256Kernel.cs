@@ -1091,15 +1091,15 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// </summary>
         private bool Float32BackwardInRange(Magnitudes xRange, Magnitudes dyRange)
         {
-            if (!xRange.Widest(out double x1) || !dyRange.Widest(out double d1) || x1 > _plan.Float32MaxAbs)
+            bool anyX = xRange.Narrowest(out double x0);
+            bool anyDy = dyRange.Narrowest(out double d0);
+            if (!xRange.Widest(out double x1) || !dyRange.Widest(out double d1) || x1 > _plan.Float32MaxAbs || (anyX && x0 < _plan.Float32MinAbs))
             {
-                return false; // NaN or infinity, or x beyond the forward's range
+                return false; // NaN or infinity, or x outside the forward's range
             }
 
             const double Low = 7.8886090522101181E-31; // 2^-100
             const double High = 1.2676506002282294E+30; // 2^100
-            bool anyX = xRange.Narrowest(out double x0);
-            bool anyDy = dyRange.Narrowest(out double d0);
             double sLow = _plan.K;
             double sHigh = _plan.K + (_plan.A * _plan.Width * x1 * x1);
             double pLow = Power.Negative(sHigh, _plan.Beta);
