@@ -346,7 +346,9 @@ public class KernelTests
     /// so that t = dy y / s carries the subnormal's error into the normal range, and so does the middle channel's
     /// 2 a beta x sum t, its only term. Each must hold the float32-arithmetic bound against the reference, which it
     /// misses by orders of magnitude (or gives infinity) if the block is not computed again (checked). NaN dy, which
-    /// float32 arithmetic propagates as the reference does, is computed again too.
+    /// float32 arithmetic propagates as the reference does, is computed again too. Each case runs with y recomputed
+    /// and with y given (the reference's forward, whose range is checked as well); in the last, y given is 3e38 at
+    /// dy = 4 among x = 1e-3, so t = dy y / s overflows float32 while dx, scaled by 2 a beta x, does not (checked).
     /// </summary>
     [Theory]
     [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
@@ -362,7 +364,7 @@ public class KernelTests
             long At(int n, int c, int i) => layout == LrnLayout.ChannelsFirst ? (((n * channels) + c) * positions) + i : (((n * positions) + i) * channels) + c;
             foreach (double beta in new[] { 0.5, 0.6, 0.75, 1 })
             {
-                foreach (string spoil in new[] { "subnormal dy", "huge dy", "amplified underflow", "NaN dy" })
+                foreach (string spoil in new[] { "subnormal dy", "huge dy", "amplified underflow", "NaN dy", "huge y" })
                 {
                     var p = LrnParameters.Canonical(lo, hi, 0.3, spoil == "amplified underflow" ? 1e-10 : 1, beta);
                     float tinyDy = (float)(1e-20 * Math.Pow(1e-10, beta)); // dy y = dy 1e-21 s^-beta, about 1e-41
@@ -380,16 +382,26 @@ public class KernelTests
                                     case "huge dy": (x[At(1, c, position)], dy[At(1, c, position)]) = c == channel ? (4f, 3e38f) : (x[At(1, c, position)], 0f); break;
                                     case "amplified underflow": (x[At(1, c, position)], dy[At(1, c, position)]) = c == channel ? (1e-5f, 0f) : (1e-21f, tinyDy); break;
                                     case "NaN dy": dy[At(1, c, position)] = c == channel ? float.NaN : dy[At(1, c, position)]; break;
+                                    case "huge y": (x[At(1, c, position)], dy[At(1, c, position)]) = (1e-3f, c == channel ? 4 : dy[At(1, c, position)]); break;
                                 }
                             }
                         }
 
                         double[] scale = TestData.GradientScale(TestData.ToDouble(x), TestData.ToDouble(dy), shape, p);
-                        float[] expected = new float[x.Length], actual = new float[x.Length];
-                        TestData.Backward(x, null, dy, expected, shape, p, Reference);
-                        TestData.Backward(x, null, dy, actual, shape, p, options);
-                        string context = $"{kernel} {layout}, window {lo}..{hi}, beta {beta}, {spoil} in channel {channel} at position 3{(both ? " and 52" : "")}";
-                        TestData.AssertScaled(TestData.ToDouble(expected), TestData.ToDouble(actual), scale, Tolerance.GradientRelativeFor<float>(kernel, p.WindowLength, beta), shape, context);
+                        float[] y = new float[x.Length];
+                        TestData.Forward(x, y, shape, p, Reference);
+                        if (spoil == "huge y")
+                        {
+                            y[At(1, channel, 3)] = 3e38f; // not the forward's y, but the backward takes y as given
+                        }
+                        foreach (float[]? given in new[] { null, y })
+                        {
+                            float[] expected = new float[x.Length], actual = new float[x.Length];
+                            TestData.Backward(x, given, dy, expected, shape, p, Reference);
+                            TestData.Backward(x, given, dy, actual, shape, p, options);
+                            string context = $"{kernel} {layout}, window {lo}..{hi}, beta {beta}, {spoil} in channel {channel} at position 3{(both ? " and 52" : "")}, y {(given is null ? "recomputed" : "given")}";
+                            TestData.AssertScaled(TestData.ToDouble(expected), TestData.ToDouble(actual), scale, Tolerance.GradientRelativeFor<float>(kernel, p.WindowLength, beta), shape, context);
+                        }
                     }
                 }
             }

@@ -246,8 +246,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 var block = new Block(plan, s, typeof(T) == typeof(float));
                 if (plan.Inner == 1 && plan.Width <= DirectWindowMax && plan.Channels >= B)
                 {
-                    if (typeof(T) == typeof(float) && y == null && TPower.Beta != 0 && block.Float32BackwardAlongChannels
-                        && block.TryBackwardAlongChannelsFloat32<TPower>((float*)x, (float*)dy, (float*)dx, o0, o1))
+                    if (typeof(T) == typeof(float) && TPower.Beta != 0 && block.Float32BackwardAlongChannels
+                        && block.TryBackwardAlongChannelsFloat32<TPower>((float*)x, (float*)y, (float*)dy, (float*)dx, o0, o1))
                     {
                         return;
                     }
@@ -293,7 +293,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
 
                 int lanes = (int)(i1 - i0);
                 int bulk = lanes - (lanes % B);
-                bool float32 = typeof(T) == typeof(float) && y == null && TPower.Beta != 0 && block.Float32Backward;
+                bool float32 = typeof(T) == typeof(float) && TPower.Beta != 0 && block.Float32Backward;
                 int floatBulk = float32 ? lanes - (lanes % (2 * VF.Count)) : 0;
                 for (long o = o0; o < o1; o++)
                 {
@@ -302,10 +302,11 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                     for (; l < floatBulk; l += 2 * VF.Count)
                     {
                         long at = vector + l;
-                        if (!block.TryBackwardFloat32InRegisters<TPower>((float*)(x + at), (float*)(dy + at), (float*)(dx + at), (nint)plan.Inner))
+                        T* yAt = y == null ? null : y + at;
+                        if (!block.TryBackwardFloat32InRegisters<TPower>((float*)(x + at), (float*)yAt, (float*)(dy + at), (float*)(dx + at), (nint)plan.Inner))
                         {
-                            block.Backward<T, TPower>(x + at, null, dy + at, dx + at, (nint)plan.Inner);
-                            block.Backward<T, TPower>(x + at + B, null, dy + at + B, dx + at + B, (nint)plan.Inner);
+                            block.Backward<T, TPower>(x + at, yAt, dy + at, dx + at, (nint)plan.Inner);
+                            block.Backward<T, TPower>(x + at + B, yAt == null ? null : yAt + B, dy + at + B, dx + at + B, (nint)plan.Inner);
                         }
                     }
 
@@ -976,8 +977,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// <summary>
         /// Whether the float32 backward may take float32 arithmetic (<see cref="TryBackwardFloat32InRegisters{TPower}"/>):
         /// 32 vector registers, windows of lo, hi from 1 to 2, the plan's float32 range, and k &gt; 0, so that s, s^-beta
-        /// and 1/s are bounded by k alone (the plan's range also keeps beta at most 1.2). The caller also leaves out y
-        /// given (it would need a range of its own) and beta 0, which this property cannot see. Other exponents than
+        /// and 1/s are bounded by k alone (the plan's range also keeps beta at most 1.2). The caller also leaves out
+        /// beta 0, which this property cannot see. Other exponents than
         /// 0.5, 0.75 and 1 take the forward's float32 power (a series near k, else tables): beta 0.6, AlexNet norm1,
         /// one thread, 5.6-5.9 -> 1.2-1.6 ms, channels-last 5.7-6.1 -> 1.03-1.10 (five alternating runs, 2026-11-27).
         /// </summary>
@@ -985,28 +986,29 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             ThirtyTwoRegisters && _plan.Float32Allowed && _plan.K > 0 && _plan.Lo is 1 or 2 && _plan.Hi is 1 or 2;
 
         /// <summary>
-        /// The backward of <see cref="BackwardInRegisters{T, TPower, TWindow}"/> (dx from x and dy, y recomputed) on
-        /// 2 x VF.Count lanes in float32 arithmetic: twice the lanes of its float64 arithmetic, and s^-beta and 1/s from
-        /// one reciprocal square root estimate instead of a division and square roots. It writes dx before knowing
+        /// The backward of <see cref="BackwardInRegisters{T, TPower, TWindow}"/> on 2 x VF.Count lanes in float32
+        /// arithmetic: twice the lanes of its float64 arithmetic, and s^-beta and 1/s from one reciprocal square root
+        /// estimate instead of a division and square roots. t = (dy s^-beta)(x / s) with y recomputed (y null), dy (y /
+        /// s) with y given, whose range is then checked too. It writes dx before knowing
         /// whether the block's values allow float32 arithmetic (<see cref="Float32BackwardInRange"/>); on false the
         /// caller computes the block again in float64 (dx never overlaps an input).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool TryBackwardFloat32InRegisters<TPower>(float* x, float* dy, float* dx, nint stride)
+        public bool TryBackwardFloat32InRegisters<TPower>(float* x, float* y, float* dy, float* dx, nint stride)
             where TPower : struct, IExponent
         {
             switch ((_plan.Lo, _plan.Hi))
             {
-                case (1, 1): return TryBackwardFloat32InRegisters<TPower, Window11>(x, dy, dx, stride);
-                case (1, 2): return TryBackwardFloat32InRegisters<TPower, Window12>(x, dy, dx, stride);
-                case (2, 1): return TryBackwardFloat32InRegisters<TPower, Window21>(x, dy, dx, stride);
-                case (2, 2): return TryBackwardFloat32InRegisters<TPower, Window22>(x, dy, dx, stride);
+                case (1, 1): return TryBackwardFloat32InRegisters<TPower, Window11>(x, y, dy, dx, stride);
+                case (1, 2): return TryBackwardFloat32InRegisters<TPower, Window12>(x, y, dy, dx, stride);
+                case (2, 1): return TryBackwardFloat32InRegisters<TPower, Window21>(x, y, dy, dx, stride);
+                case (2, 2): return TryBackwardFloat32InRegisters<TPower, Window22>(x, y, dy, dx, stride);
                 default: return false;
             }
         }
 
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private bool TryBackwardFloat32InRegisters<TPower, TWindow>(float* x, float* dy, float* dx, nint stride)
+        private bool TryBackwardFloat32InRegisters<TPower, TWindow>(float* x, float* y, float* dy, float* dx, nint stride)
             where TPower : struct, IExponent
             where TWindow : struct, IWindowShape
         {
@@ -1019,6 +1021,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             VF twoABeta = Vec.Create((float)(2 * _plan.A * _plan.Beta));
             var xRange = new Magnitudes();
             var dyRange = new Magnitudes();
+            var yRange = new Magnitudes();
 
             // As in the float64 loop: squares of channels t - carried .. t - 1; t of channels c - carried .. c - 1;
             // dy s^-beta of channels c - lo .. c - 1; zeros outside 0 .. C - 1.
@@ -1059,8 +1062,20 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                     dyRange.Add(g1);
                     rc0 = g0 * p0;
                     rc1 = g1 * p1;
-                    tc0 = rc0 * (Vec.Load(x + (c * stride)) * reciprocal0);
-                    tc1 = rc1 * (Vec.Load(x + (c * stride) + VF.Count) * reciprocal1);
+                    if (y == null)
+                    {
+                        tc0 = rc0 * (Vec.Load(x + (c * stride)) * reciprocal0);
+                        tc1 = rc1 * (Vec.Load(x + (c * stride) + VF.Count) * reciprocal1);
+                    }
+                    else
+                    {
+                        VF y0 = Vec.Load(y + (c * stride));
+                        VF y1 = Vec.Load(y + (c * stride) + VF.Count);
+                        yRange.Add(y0);
+                        yRange.Add(y1);
+                        tc0 = g0 * (y0 * reciprocal0);
+                        tc1 = g1 * (y1 * reciprocal1);
+                    }
                 }
 
                 // Channel j = c - lo: its mirrored window, t of channels j - hi .. j + lo = c, is complete.
@@ -1078,22 +1093,26 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 scaled.Push(lo, rc0, rc1);
             }
 
-            return Float32BackwardInRange(xRange, dyRange);
+            return Float32BackwardInRange(xRange, dyRange, yRange, y != null);
         }
 
         /// <summary>
         /// Whether float32 arithmetic kept every quantity of the backward a normal float32 (or exactly 0) with room to
-        /// spare, given the smallest and largest nonzero |x| and |dy| of a block: s in [k, k + a w max x^2], then dy
-        /// s^-beta, y = x s^-beta, dy y, t = dy y / s, 2 a beta x and 2 a beta x times a window of t between 2^-100
-        /// and 2^100 at both ends. Each operation then rounds once, to a relative error of 2^-24, and underflow never
-        /// loses a digit that the float64 reference keeps. Sums of t may cancel: their error is relative to the sum of
-        /// |t|, as the gradient's bound is (Tolerance.GradientRelative in the tests).
+        /// spare, given the smallest and largest nonzero |x|, |dy| and, where y was given, |y| of a block: s in [k, k +
+        /// a w max x^2], then r = dy s^-beta, y = x s^-beta (recomputed), m = x / s (y recomputed) or y / s (given), t =
+        /// r m (recomputed) or dy m (given), 2 a beta x and 2 a beta x times a window of t between 2^-100 and 2^100 at
+        /// both ends. Each operation then rounds once, to a relative error of 2^-24, and underflow never loses a digit
+        /// that the float64 reference keeps. Sums of t may cancel: their error is relative to the sum of |t|, as the
+        /// gradient's bound is (Tolerance.GradientRelative in the tests).
         /// </summary>
-        private bool Float32BackwardInRange(Magnitudes xRange, Magnitudes dyRange)
+        private bool Float32BackwardInRange(Magnitudes xRange, Magnitudes dyRange, Magnitudes yRange, bool yGiven)
         {
             bool anyX = xRange.Narrowest(out double x0);
             bool anyDy = dyRange.Narrowest(out double d0);
-            if (!xRange.Widest(out double x1) || !dyRange.Widest(out double d1) || x1 > _plan.Float32MaxAbs || (anyX && x0 < _plan.Float32MinAbs))
+            double y0 = 0;
+            bool anyY = yGiven ? yRange.Narrowest(out y0) : anyX;
+            if (!xRange.Widest(out double x1) || !dyRange.Widest(out double d1) || !yRange.Widest(out double y1)
+                || x1 > _plan.Float32MaxAbs || (anyX && x0 < _plan.Float32MinAbs))
             {
                 return false; // NaN or infinity, or x outside the forward's range
             }
@@ -1106,6 +1125,14 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             double pHigh = Power.Negative(sLow, _plan.Beta);
             double twoABeta = 2 * _plan.A * _plan.Beta;
             bool ok = sHigh < High && pLow > Low && pHigh < High;
+            if (!yGiven)
+            {
+                (y0, y1) = (x0 * pLow, x1 * pHigh);
+            }
+
+            // t's factors: r and x / s where y is recomputed, dy and y / s where it is given.
+            (double f0, double f1) = yGiven ? (d0, d1) : (d0 * pLow, d1 * pHigh);
+            (double m0, double m1) = yGiven ? (y0 / sHigh, y1 / sLow) : (x0 / sHigh, x1 / sLow);
             if (anyDy)
             {
                 ok &= Within(d0 * pLow) && Within(d1 * pHigh);
@@ -1113,15 +1140,19 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
 
             if (anyX)
             {
-                ok &= Within(x0 * pLow) && Within(x1 * pHigh) && Within(twoABeta * x0) && Within(twoABeta * x1);
+                ok &= Within(twoABeta * x0) && Within(twoABeta * x1);
             }
 
-            if (anyX && anyDy)
+            if (anyY)
             {
-                double tLow = d0 * x0 * pLow / sHigh;
-                double tHigh = d1 * x1 * pHigh / sLow;
-                ok &= Within(d0 * x0 * pLow) && Within(d1 * x1 * pHigh) && Within(tLow) && Within(tHigh)
-                    && Within(twoABeta * x0 * tLow) && Within(twoABeta * x1 * tHigh * _plan.Width);
+                ok &= Within(y0) && Within(y1) && Within(m0) && Within(m1);
+            }
+
+            if (anyX && anyY && anyDy)
+            {
+                double tLow = f0 * m0;
+                double tHigh = f1 * m1;
+                ok &= Within(tLow) && Within(tHigh) && Within(twoABeta * x0 * tLow) && Within(twoABeta * x1 * tHigh * _plan.Width);
             }
 
             return ok;
@@ -2094,28 +2125,28 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             Avx512F.IsSupported && Float32Backward && _plan.Channels % VF.Count == 0;
 
         /// <summary>
-        /// The channels-last backward of vectors o0 .. o1 - 1 (dx from x and dy) in float32 arithmetic, as
+        /// The channels-last backward of vectors o0 .. o1 - 1 (y recomputed where null, else given) in float32 arithmetic, as
         /// <see cref="BackwardAlongChannelsInRegisters{T, TPower, TWindow}"/> does it in float64, VF.Count channels at a
         /// time, with s^-beta and 1/s as in <see cref="TryBackwardFloat32InRegisters{TPower}"/>. It writes dx before knowing
         /// whether the values allow float32 arithmetic (<see cref="Float32BackwardInRange"/>, checked once for all the
         /// vectors); on false the caller computes them all again in float64.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool TryBackwardAlongChannelsFloat32<TPower>(float* x, float* dy, float* dx, long o0, long o1)
+        public bool TryBackwardAlongChannelsFloat32<TPower>(float* x, float* y, float* dy, float* dx, long o0, long o1)
             where TPower : struct, IExponent
         {
             switch ((_plan.Lo, _plan.Hi))
             {
-                case (1, 1): return TryBackwardAlongChannelsFloat32<TPower, Window11>(x, dy, dx, o0, o1);
-                case (1, 2): return TryBackwardAlongChannelsFloat32<TPower, Window12>(x, dy, dx, o0, o1);
-                case (2, 1): return TryBackwardAlongChannelsFloat32<TPower, Window21>(x, dy, dx, o0, o1);
-                case (2, 2): return TryBackwardAlongChannelsFloat32<TPower, Window22>(x, dy, dx, o0, o1);
+                case (1, 1): return TryBackwardAlongChannelsFloat32<TPower, Window11>(x, y, dy, dx, o0, o1);
+                case (1, 2): return TryBackwardAlongChannelsFloat32<TPower, Window12>(x, y, dy, dx, o0, o1);
+                case (2, 1): return TryBackwardAlongChannelsFloat32<TPower, Window21>(x, y, dy, dx, o0, o1);
+                case (2, 2): return TryBackwardAlongChannelsFloat32<TPower, Window22>(x, y, dy, dx, o0, o1);
                 default: return false;
             }
         }
 
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private bool TryBackwardAlongChannelsFloat32<TPower, TWindow>(float* x, float* dy, float* dx, long o0, long o1)
+        private bool TryBackwardAlongChannelsFloat32<TPower, TWindow>(float* x, float* y, float* dy, float* dx, long o0, long o1)
             where TPower : struct, IExponent
             where TWindow : struct, IWindowShape
         {
@@ -2125,9 +2156,11 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             VF twoABeta = Vec.Create((float)(2 * _plan.A * _plan.Beta));
             var xRange = new Magnitudes();
             var dyRange = new Magnitudes();
+            var yRange = new Magnitudes();
             for (long o = o0; o < o1; o++)
             {
                 float* xo = x + (o * channels);
+                float* yo = y == null ? null : y + (o * channels);
                 float* dyo = dy + (o * channels);
                 float* dxo = dx + (o * channels);
 
@@ -2157,7 +2190,16 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                         VF gradient = Vec.Load(dyo + g);
                         dyRange.Add(gradient);
                         r = gradient * p;
-                        t = r * (Vec.Load(xo + g) * reciprocal);
+                        if (yo == null)
+                        {
+                            t = r * (Vec.Load(xo + g) * reciprocal);
+                        }
+                        else
+                        {
+                            VF output = Vec.Load(yo + g);
+                            yRange.Add(output);
+                            t = gradient * (output * reciprocal);
+                        }
                     }
 
                     if (g > 0)
@@ -2175,7 +2217,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 }
             }
 
-            return Float32BackwardInRange(xRange, dyRange);
+            return Float32BackwardInRange(xRange, dyRange, yRange, y != null);
         }
 
         /// <summary>
