@@ -39,14 +39,13 @@ internal static class Tolerance
         : (16 + (8 * w)) * Math.Pow(2, -52);
 
     /// <summary>
-    /// Backward of a kernel that computes in float32 (the SIMD kernels' backward for windows of lo, hi &lt;= 2, exponents
-    /// up to 1.2), relative to the two terms' magnitude, in units of 2^-24 (one
-    /// float32 rounding): s carries w + 2 (w squares and sums, a and the fused k + a S), s^-beta beta times that and
-    /// about 4 of its own (the refined estimate), dy s^-beta one more; 1/s from the same estimate w + 2 and 2; t =
-    /// (dy s^-beta)(x / s) (or dy (y / s), y given) the errors of both and 2; a sum of w values of t w - 1 relative to the sum of |t|; 2 a beta
-    /// x times it 3; the difference and the reference's rounding 2: 13 + w + (beta + 1)(w + 2). Other exponents take
-    /// s^-beta from tables (about 3 float32 ulps, 6 roundings) or a series near k, and 1/s from its own estimate: 6
-    /// more.
+    /// Backward of a kernel that computes in float32 (the SIMD kernels' backward for windows of lo, hi &lt;= 2,
+    /// exponents up to 1.2), relative to the two terms' magnitude, in units of 2^-24 (one float32 rounding): s carries
+    /// w + 2 (w squares and sums, a and the fused k + a S), s^-beta beta times that and about 4 of its own (the refined
+    /// estimate), dy s^-beta one more; 1/s from the same estimate w + 2 and 2; t = (dy s^-beta)(x / s) (or dy (y / s),
+    /// y given) the errors of both and 2; a sum of w values of t w - 1 relative to the sum of |t|; 2 a beta x times it
+    /// 3; the difference and the reference's rounding 2: 13 + w + (beta + 1)(w + 2). Other exponents take s^-beta from
+    /// tables (about 3 float32 ulps, 6 roundings) or a series near k, and 1/s from its own estimate: 6 more.
     /// </summary>
     public static double Float32ArithmeticGradientRelative(int w, double beta) =>
         (13 + w + ((beta + 1) * (w + 2)) + (beta is 0.5 or 0.75 or 1 ? 0 : 6)) * Math.Pow(2, -24);
