@@ -154,9 +154,9 @@ internal static class TestData
         int count = 0;
         for (int i = 0; i < expected.Length; i++)
         {
-            bool bothNaN = double.IsNaN(expected[i]) && double.IsNaN(actual[i]);
+            bool same = expected[i] == actual[i] || (double.IsNaN(expected[i]) && double.IsNaN(actual[i])); // infinities too
             double error = Math.Abs(expected[i] - actual[i]);
-            if (!bothNaN && !(error <= tolerance * scale[i]) && count++ < 5)
+            if (!same && !(error <= tolerance * scale[i]) && count++ < 5)
             {
                 failures.Append(CultureInfo.InvariantCulture, $"\n  at {Coordinates(shape, i)}: expected {expected[i]:R}, got {actual[i]:R} (error {error:G3}, allowed {tolerance * scale[i]:G3})");
             }

@@ -10,7 +10,7 @@
 // wider windows gathers B channel vectors into lane-major scratch, runs the same block code, and scatters the
 // result back.
 // Instruction set: System.Runtime.Intrinsics.Vector256 (AVX2 here). The backward, float64 data and channels-last
-// compute in float64, except the float32 backward of lo, hi <= 2 (TryBackwardFloat32InRegisters,
+// compute in float64, except the float32 backward (TryBackwardFloat32InRegisters, TryBackwardFloat32Direct,
 // TryBackwardAlongChannelsFloat32), whose blocks whose products stay well inside float32's normal range compute in
 // float32 as the forward's do.
 // The channels-first float32 forward computes in float32 on blocks of 2 x 8 lanes when every
@@ -294,7 +294,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 int lanes = (int)(i1 - i0);
                 int bulk = lanes - (lanes % B);
                 bool float32 = typeof(T) == typeof(float) && TPower.Beta != 0 && block.Float32Backward;
-                int floatBulk = float32 ? lanes - (lanes % (2 * VF.Count)) : 0;
+                bool float32Direct = typeof(T) == typeof(float) && TPower.Beta != 0 && block.Float32BackwardDirect;
+                int floatBulk = float32 || float32Direct ? lanes - (lanes % (2 * VF.Count)) : 0;
                 for (long o = o0; o < o1; o++)
                 {
                     long vector = (o * plan.Channels * plan.Inner) + i0;
@@ -303,7 +304,10 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                     {
                         long at = vector + l;
                         T* yAt = y == null ? null : y + at;
-                        if (!block.TryBackwardFloat32InRegisters<TPower>((float*)(x + at), (float*)yAt, (float*)(dy + at), (float*)(dx + at), (nint)plan.Inner))
+                        bool done = float32
+                            ? block.TryBackwardFloat32InRegisters<TPower>((float*)(x + at), (float*)yAt, (float*)(dy + at), (float*)(dx + at), (nint)plan.Inner)
+                            : block.TryBackwardFloat32Direct<TPower>((float*)(x + at), (float*)yAt, (float*)(dy + at), (float*)(dx + at), (nint)plan.Inner);
+                        if (!done)
                         {
                             block.Backward<T, TPower>(x + at, yAt, dy + at, dx + at, (nint)plan.Inner);
                             block.Backward<T, TPower>(x + at + B, yAt == null ? null : yAt + B, dy + at + B, dx + at + B, (nint)plan.Inner);
@@ -1103,6 +1107,114 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 squares.Push(carried, z0, z1);
                 terms.Push(carried, tc0, tc1);
                 scaled.Push(lo, rc0, rc1);
+            }
+
+            return Float32BackwardInRange(xRange, dyRange, yRange, y != null);
+        }
+
+        /// <summary>
+        /// Whether the float32 backward may take float32 arithmetic in two passes (<see cref="TryBackwardFloat32Direct{TPower}"/>)
+        /// where <see cref="Float32Backward"/>'s one pass does not apply: windows of up to <see cref="DirectWindowMax"/>
+        /// channels other than lo, hi from 1 to 2 (TensorFlow's default depth_radius 5 is n = 11), or those too where
+        /// there are not 32 vector registers; the plan's float32 range and k &gt; 0 as for the one pass. AlexNet norm1,
+        /// one thread: n = 11 2.74-2.86 -> 1.90-2.17 ms, n = 7 beta 0.6 5.7-5.8 -> 1.8-2.3 (five alternating runs of
+        /// each build, 2026-11-27); with AVX2 alone (no estimates worth having) n = 5 unchanged, 3.9-4.1 ms.
+        /// </summary>
+        public bool Float32BackwardDirect =>
+            _plan.Float32Allowed && _plan.K > 0 && _plan.Width <= DirectWindowMax && !Float32Backward;
+
+        /// <summary>
+        /// The float32 backward on 2 x VF.Count lanes in two passes, the windows summed directly from rows of float32
+        /// scratch, as <see cref="Backward{T, TPower}(T*, T*, T*, T*, nint)"/> sums them in float64: squares into Z; then per
+        /// channel s, s^-beta and 1/s (<see cref="NegativePowerAndReciprocal{TPower}(Vector256{float}, out Vector256{float})"/>), r =
+        /// dy s^-beta into R and t = r (x / s), or dy (y / s) with y given, into T, padded for the mirrored window; then
+        /// dx = r - 2 a beta x (the window's sum of t). The ranges and the false return are those of
+        /// <see cref="TryBackwardFloat32InRegisters{TPower}"/>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool TryBackwardFloat32Direct<TPower>(float* x, float* y, float* dy, float* dx, nint stride)
+            where TPower : struct, IExponent
+        {
+            int rowLength = 2 * VF.Count;
+            int lo = _plan.Lo;
+            int hi = _plan.Hi;
+            int w = _plan.Width;
+            int channels = _plan.Channels;
+            float* z = (float*)_z;
+            float* terms = (float*)_p;
+            float* scaled = (float*)_r;
+            var xRange = new Magnitudes();
+            var dyRange = new Magnitudes();
+            var yRange = new Magnitudes();
+
+            // Z: lo zero rows, the squares, hi zero rows. T: hi zero rows, the terms, lo zero rows (the mirrored window).
+            new Span<float>(z, lo * rowLength).Clear();
+            new Span<float>(z + ((lo + channels) * rowLength), hi * rowLength).Clear();
+            new Span<float>(terms, hi * rowLength).Clear();
+            new Span<float>(terms + ((hi + channels) * rowLength), lo * rowLength).Clear();
+            for (int c = 0; c < channels; c++)
+            {
+                float* row = x + (c * stride);
+                PrefetchAhead(row, rowLength);
+                VF x0 = Vec.Load(row);
+                VF x1 = Vec.Load(row + VF.Count);
+                xRange.Add(x0);
+                xRange.Add(x1);
+                float* squares = z + ((lo + c) * rowLength);
+                Vec.Store(x0 * x0, squares);
+                Vec.Store(x1 * x1, squares + VF.Count);
+            }
+
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            for (int c = 0; c < channels; c++)
+            {
+                SumOfRows(z + (c * rowLength), rowLength, w, out VF s0, out VF s1);
+                VF p0 = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, s0, k), out VF reciprocal0);
+                VF p1 = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, s1, k), out VF reciprocal1);
+                PrefetchAhead(dy + (c * stride), rowLength);
+                VF g0 = Vec.Load(dy + (c * stride));
+                VF g1 = Vec.Load(dy + (c * stride) + VF.Count);
+                dyRange.Add(g0);
+                dyRange.Add(g1);
+                VF r0 = g0 * p0;
+                VF r1 = g1 * p1;
+                VF t0, t1;
+                if (y == null)
+                {
+                    t0 = r0 * (Vec.Load(x + (c * stride)) * reciprocal0);
+                    t1 = r1 * (Vec.Load(x + (c * stride) + VF.Count) * reciprocal1);
+                }
+                else
+                {
+                    PrefetchAhead(y + (c * stride), rowLength);
+                    VF y0 = Vec.Load(y + (c * stride));
+                    VF y1 = Vec.Load(y + (c * stride) + VF.Count);
+                    yRange.Add(y0);
+                    yRange.Add(y1);
+                    t0 = g0 * (y0 * reciprocal0);
+                    t1 = g1 * (y1 * reciprocal1);
+                }
+
+                Vec.Store(r0, scaled + (c * rowLength));
+                Vec.Store(r1, scaled + (c * rowLength) + VF.Count);
+                float* term = terms + ((hi + c) * rowLength);
+                Vec.Store(t0, term);
+                Vec.Store(t1, term + VF.Count);
+            }
+
+            VF twoABeta = Vec.Create((float)(2 * _plan.A * _plan.Beta));
+            for (int j = 0; j < channels; j++)
+            {
+                SumOfRows(terms + (j * rowLength), rowLength, w, out VF w0, out VF w1);
+                float* output = dx + (j * stride);
+                if (_prefetchOutputs)
+                {
+                    PrefetchAhead(output, rowLength);
+                }
+
+                Vec.Store(Vec.Load(scaled + (j * rowLength)) - (twoABeta * Vec.Load(x + (j * stride)) * w0), output);
+                Vec.Store(Vec.Load(scaled + (j * rowLength) + VF.Count) - (twoABeta * Vec.Load(x + (j * stride) + VF.Count) * w1), output + VF.Count);
             }
 
             return Float32BackwardInRange(xRange, dyRange, yRange, y != null);
