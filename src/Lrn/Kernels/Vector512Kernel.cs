@@ -246,8 +246,10 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 var block = new Block(plan, s, typeof(T) == typeof(float));
                 if (plan.Inner == 1 && plan.Width <= DirectWindowMax && plan.Channels >= B)
                 {
-                    if (typeof(T) == typeof(float) && TPower.Beta != 0 && block.Float32BackwardAlongChannels
-                        && block.TryBackwardAlongChannelsFloat32<TPower>((float*)x, (float*)y, (float*)dy, (float*)dx, o0, o1))
+                    if (typeof(T) == typeof(float) && TPower.Beta != 0
+                        && (block.Float32BackwardAlongChannels
+                            ? block.TryBackwardAlongChannelsFloat32<TPower>((float*)x, (float*)y, (float*)dy, (float*)dx, o0, o1)
+                            : block.Float32BackwardAlongChannelsDirect && block.TryBackwardAlongChannelsFloat32Direct<TPower>((float*)x, (float*)y, (float*)dy, (float*)dx, o0, o1)))
                     {
                         return;
                     }
@@ -2338,6 +2340,94 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                     tBefore = tLast;
                     tLast = t;
                     rLast = r;
+                }
+            }
+
+            return Float32BackwardInRange(xRange, dyRange, yRange, y != null);
+        }
+
+        /// <summary>
+        /// Whether the channels-last float32 backward may take float32 arithmetic with windows summed directly along the
+        /// channels (<see cref="TryBackwardAlongChannelsFloat32Direct{TPower}"/>): windows of up to
+        /// <see cref="DirectWindowMax"/> channels that <see cref="Float32BackwardAlongChannels"/> does not take
+        /// (TensorFlow's NHWC with its default depth_radius 5, n = 11), the plan's float32 range and k &gt; 0.
+        /// </summary>
+        public bool Float32BackwardAlongChannelsDirect =>
+            _plan.Float32Allowed && _plan.K > 0 && _plan.Width <= DirectWindowMax && !Float32BackwardAlongChannels;
+
+        /// <summary>
+        /// <see cref="BackwardAlongChannels{T, TPower}(T*, T*, T*, T*)"/>'s direct sums in float32 arithmetic for vectors
+        /// o0 .. o1 - 1 (C &gt;= VF.Count; a last group of fewer channels is the last VF.Count again), with s^-beta, 1/s
+        /// and t as in <see cref="TryBackwardFloat32InRegisters{TPower}"/>; the ranges are checked once for all the vectors,
+        /// and on false the caller computes them all again in float64. AlexNet norm1, one thread, n = 11: 2.86-3.08 ->
+        /// 2.58-2.65 ms (five alternating runs of each build, 2026-11-27): less than twice the lanes gives, as the
+        /// windows' unaligned loads read rows just stored (see <see cref="ForwardAlongChannels{T, TPower}"/>).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool TryBackwardAlongChannelsFloat32Direct<TPower>(float* x, float* y, float* dy, float* dx, long o0, long o1)
+            where TPower : struct, IExponent
+        {
+            int channels = _plan.Channels;
+            int lo = _plan.Lo;
+            int hi = _plan.Hi;
+            int w = _plan.Width;
+            int last = channels - VF.Count;
+            float* z = (float*)_z;
+            float* t = (float*)_p;
+            float* r = (float*)_q;
+
+            // z[m] = x[m - lo]^2 and, for the mirrored window [j - hi, j + lo], t[m] at m - hi; zero outside.
+            new Span<float>(z, lo).Clear();
+            new Span<float>(z + lo + channels, hi).Clear();
+            new Span<float>(t, hi).Clear();
+            new Span<float>(t + hi + channels, lo).Clear();
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            VF twoABeta = Vec.Create((float)(2 * _plan.A * _plan.Beta));
+            var xRange = new Magnitudes();
+            var dyRange = new Magnitudes();
+            var yRange = new Magnitudes();
+            for (long o = o0; o < o1; o++)
+            {
+                float* xo = x + (o * channels);
+                float* yo = y == null ? null : y + (o * channels);
+                float* dyo = dy + (o * channels);
+                float* dxo = dx + (o * channels);
+                for (int c = 0; c < channels; c += VF.Count)
+                {
+                    int at = Math.Min(c, last);
+                    VF input = Vec.Load(xo + at);
+                    xRange.Add(input);
+                    Vec.Store(input * input, z + lo + at);
+                }
+
+                for (int c = 0; c < channels; c += VF.Count)
+                {
+                    int at = Math.Min(c, last);
+                    VF p = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, SumOfRows(z + at, 1, w), k), out VF reciprocal);
+                    VF gradient = Vec.Load(dyo + at);
+                    dyRange.Add(gradient);
+                    VF scaled = gradient * p;
+                    VF term;
+                    if (yo == null)
+                    {
+                        term = scaled * (Vec.Load(xo + at) * reciprocal);
+                    }
+                    else
+                    {
+                        VF output = Vec.Load(yo + at);
+                        yRange.Add(output);
+                        term = gradient * (output * reciprocal);
+                    }
+
+                    Vec.Store(scaled, r + at);
+                    Vec.Store(term, t + hi + at);
+                }
+
+                for (int c = 0; c < channels; c += VF.Count)
+                {
+                    int at = Math.Min(c, last);
+                    Vec.Store(Vec.Load(r + at) - (twoABeta * Vec.Load(xo + at) * SumOfRows(t + at, 1, w)), dxo + at);
                 }
             }
 
