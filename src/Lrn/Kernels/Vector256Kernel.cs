@@ -2359,9 +2359,11 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// <see cref="BackwardAlongChannels{T, TPower}(T*, T*, T*, T*)"/>'s direct sums in float32 arithmetic for vectors
         /// o0 .. o1 - 1 (C &gt;= VF.Count; a last group of fewer channels is the last VF.Count again), with s^-beta, 1/s
         /// and t as in <see cref="TryBackwardFloat32InRegisters{TPower}"/>; the ranges are checked once for all the vectors,
-        /// and on false the caller computes them all again in float64. AlexNet norm1, one thread, n = 11: 2.86-3.08 ->
-        /// 2.58-2.65 ms (five alternating runs of each build, 2026-11-27): less than twice the lanes gives, as the
-        /// windows' unaligned loads read rows just stored (see <see cref="ForwardAlongChannels{T, TPower}"/>).
+        /// and on false the caller computes them all again in float64. Two of each row, so that the windows' unaligned
+        /// loads never read a row just stored (which the store buffer cannot forward; see
+        /// <see cref="ForwardAlongChannels{T, TPower}"/>): the squares of vector o + 1 are stored before the terms of o
+        /// are computed, and the gradients of o - 1 after. AlexNet norm1, one thread, n = 11: float64 2.86-3.08 ms,
+        /// float32 one row each 2.58-2.65, two 1.77-1.84 (five alternating runs of each build, 2026-11-27).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryBackwardAlongChannelsFloat32Direct<TPower>(float* x, float* y, float* dy, float* dx, long o0, long o1)
@@ -2370,68 +2372,104 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             int channels = _plan.Channels;
             int lo = _plan.Lo;
             int hi = _plan.Hi;
-            int w = _plan.Width;
-            int last = channels - VF.Count;
+            int padded = channels + _plan.Width - 1;
+
+            // Two of each row, for vectors o and o + 1 in turn: z[m] = x[m - lo]^2 and, for the mirrored window
+            // [j - hi, j + lo], t[m] at m - hi, zero outside; r = dy s^-beta.
             float* z = (float*)_z;
             float* t = (float*)_p;
             float* r = (float*)_q;
+            for (int row = 0; row < 2; row++)
+            {
+                new Span<float>(z + (row * padded), lo).Clear();
+                new Span<float>(z + (row * padded) + lo + channels, hi).Clear();
+                new Span<float>(t + (row * padded), hi).Clear();
+                new Span<float>(t + (row * padded) + hi + channels, lo).Clear();
+            }
 
-            // z[m] = x[m - lo]^2 and, for the mirrored window [j - hi, j + lo], t[m] at m - hi; zero outside.
-            new Span<float>(z, lo).Clear();
-            new Span<float>(z + lo + channels, hi).Clear();
-            new Span<float>(t, hi).Clear();
-            new Span<float>(t + hi + channels, lo).Clear();
-            VF k = Vec.Create((float)_plan.K);
-            VF a = Vec.Create((float)_plan.A);
-            VF twoABeta = Vec.Create((float)(2 * _plan.A * _plan.Beta));
             var xRange = new Magnitudes();
             var dyRange = new Magnitudes();
             var yRange = new Magnitudes();
+            SquaresAlong(x + (o0 * channels), z + ((o0 & 1) * padded) + lo, ref xRange);
             for (long o = o0; o < o1; o++)
             {
-                float* xo = x + (o * channels);
-                float* yo = y == null ? null : y + (o * channels);
-                float* dyo = dy + (o * channels);
-                float* dxo = dx + (o * channels);
-                for (int c = 0; c < channels; c += VF.Count)
+                int row = (int)(o & 1) * padded;
+                if (o + 1 < o1)
                 {
-                    int at = Math.Min(c, last);
-                    VF input = Vec.Load(xo + at);
-                    xRange.Add(input);
-                    Vec.Store(input * input, z + lo + at);
+                    SquaresAlong(x + ((o + 1) * channels), z + (padded - row) + lo, ref xRange);
                 }
 
-                for (int c = 0; c < channels; c += VF.Count)
+                TermsAlong<TPower>(x + (o * channels), y == null ? null : y + (o * channels), dy + (o * channels), z + row, t + row + hi, r + row, ref dyRange, ref yRange);
+                if (o > o0)
                 {
-                    int at = Math.Min(c, last);
-                    VF p = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, SumOfRows(z + at, 1, w), k), out VF reciprocal);
-                    VF gradient = Vec.Load(dyo + at);
-                    dyRange.Add(gradient);
-                    VF scaled = gradient * p;
-                    VF term;
-                    if (yo == null)
-                    {
-                        term = scaled * (Vec.Load(xo + at) * reciprocal);
-                    }
-                    else
-                    {
-                        VF output = Vec.Load(yo + at);
-                        yRange.Add(output);
-                        term = gradient * (output * reciprocal);
-                    }
-
-                    Vec.Store(scaled, r + at);
-                    Vec.Store(term, t + hi + at);
-                }
-
-                for (int c = 0; c < channels; c += VF.Count)
-                {
-                    int at = Math.Min(c, last);
-                    Vec.Store(Vec.Load(r + at) - (twoABeta * Vec.Load(xo + at) * SumOfRows(t + at, 1, w)), dxo + at);
+                    GradientsAlong(x + ((o - 1) * channels), t + (padded - row), r + (padded - row), dx + ((o - 1) * channels));
                 }
             }
 
+            int lastRow = (int)((o1 - 1) & 1) * padded;
+            GradientsAlong(x + ((o1 - 1) * channels), t + lastRow, r + lastRow, dx + ((o1 - 1) * channels));
             return Float32BackwardInRange(xRange, dyRange, yRange, y != null);
+        }
+
+        /// <summary>z = x^2 for one channels-last vector (see <see cref="TryBackwardAlongChannelsFloat32Direct{TPower}"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void SquaresAlong(float* x, float* z, ref Magnitudes xRange)
+        {
+            int last = _plan.Channels - VF.Count;
+            for (int c = 0; c < _plan.Channels; c += VF.Count)
+            {
+                int at = Math.Min(c, last);
+                VF input = Vec.Load(x + at);
+                xRange.Add(input);
+                Vec.Store(input * input, z + at);
+            }
+        }
+
+        /// <summary>r = dy s^-beta and t for one channels-last vector, the windows summed from z (see <see cref="TryBackwardAlongChannelsFloat32Direct{TPower}"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void TermsAlong<TPower>(float* x, float* y, float* dy, float* z, float* t, float* r, ref Magnitudes dyRange, ref Magnitudes yRange)
+            where TPower : struct, IExponent
+        {
+            int last = _plan.Channels - VF.Count;
+            int w = _plan.Width;
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            for (int c = 0; c < _plan.Channels; c += VF.Count)
+            {
+                int at = Math.Min(c, last);
+                VF p = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, SumOfRows(z + at, 1, w), k), out VF reciprocal);
+                VF gradient = Vec.Load(dy + at);
+                dyRange.Add(gradient);
+                VF scaled = gradient * p;
+                VF term;
+                if (y == null)
+                {
+                    term = scaled * (Vec.Load(x + at) * reciprocal);
+                }
+                else
+                {
+                    VF output = Vec.Load(y + at);
+                    yRange.Add(output);
+                    term = gradient * (output * reciprocal);
+                }
+
+                Vec.Store(scaled, r + at);
+                Vec.Store(term, t + at);
+            }
+        }
+
+        /// <summary>dx = r - 2 a beta x (the mirrored window's sum of t) for one channels-last vector (see <see cref="TryBackwardAlongChannelsFloat32Direct{TPower}"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void GradientsAlong(float* x, float* t, float* r, float* dx)
+        {
+            int last = _plan.Channels - VF.Count;
+            int w = _plan.Width;
+            VF twoABeta = Vec.Create((float)(2 * _plan.A * _plan.Beta));
+            for (int c = 0; c < _plan.Channels; c += VF.Count)
+            {
+                int at = Math.Min(c, last);
+                Vec.Store(Vec.Load(r + at) - (twoABeta * Vec.Load(x + at) * SumOfRows(t + at, 1, w)), dx + at);
+            }
         }
 
         /// <summary>
