@@ -23,10 +23,13 @@ namespace Lrn;
 /// Layout: contiguous row-major memory described by an <see cref="LrnShape"/>, channels-first or channels-last, rank &gt;= 2.
 /// </para>
 /// <para>
-/// Accuracy: the fast kernels compute squares, window sums and powers in float64, whatever the storage type, so
-/// float32 results are within 1 float32 ulp of the float64 reference and never overflow in x^2 (|x| up to float32's
-/// maximum is exact). Double results are within a few float64 ulps times the window length. The test suite states
-/// the bound in one place (<c>Tolerance</c>).
+/// Accuracy: the scalar kernel computes in float64 whatever the storage type, so its float32 results are within 1
+/// float32 ulp of the float64 reference. The SIMD kernels compute float32 data in float32 arithmetic (twice the lanes)
+/// wherever a block's values keep every square, sum and product a normal float32: the forward within 5 + beta (n + 2)
+/// float32 ulps, the backward within (13 + n + (beta + 1)(n + 2)) 2^-24 of the magnitude of dx's two terms; any other
+/// block (huge, tiny, NaN or infinite values) is computed in float64, so x^2 never overflows where the reference does
+/// not. Double results are within a few float64 ulps times the window length. The test suite states each bound in one
+/// place (<c>Tolerance</c>); the README's Accuracy section lists which paths take float32 arithmetic.
 /// </para>
 /// <para>
 /// Threading: a call splits the tensor into work items fixed by the shape alone and may run them on several threads

@@ -18,13 +18,13 @@ public enum LrnKernelKind
     /// <summary>Scalar float64 arithmetic whose cost does not depend on the window size; parallel over fixed work items.</summary>
     Scalar,
 
-    /// <summary>The scalar kernel's scheme on 128-bit vectors (SSE2, NEON), float64 arithmetic.</summary>
+    /// <summary>The scalar kernel's scheme on 128-bit vectors (SSE2, NEON); float32 arithmetic for float32 data where the values allow it (see the README's Accuracy section), else float64.</summary>
     Vector128,
 
-    /// <summary>The scalar kernel's scheme on 256-bit vectors (AVX2), float64 arithmetic.</summary>
+    /// <summary>The scalar kernel's scheme on 256-bit vectors (AVX2); float32 arithmetic for float32 data where the values allow it (see the README's Accuracy section), else float64.</summary>
     Vector256,
 
-    /// <summary>The scalar kernel's scheme on 512-bit vectors (AVX-512), float64 arithmetic.</summary>
+    /// <summary>The scalar kernel's scheme on 512-bit vectors (AVX-512); float32 arithmetic for float32 data where the values allow it (see the README's Accuracy section), else float64.</summary>
     Vector512,
 }
 
