@@ -337,19 +337,19 @@ public class KernelTests
     }
 
     /// <summary>
-    /// The float32 backward computes dx in float32 arithmetic (SIMD kernels; lo, hi &lt;= 2 in one pass, other windows of
-    /// up to 16 channels, channels-first, in two) only where the block's smallest and largest nonzero |x| and |dy| keep
-    /// every product a normal float32, and
-    /// computes the block again in float64 elsewhere (channels-last: the work item). Each case spoils one position of
-    /// one block (positions 0..31 with AVX-512) and, in some, one of the next (32..63): dy = 1e-42 (subnormal) with no other dy
-    /// in its window, so dy s^-beta and t are subnormal in float32; dy = 3e38 at x = 4, so dy y overflows; with k =
-    /// 1e-10, x = 1e-5 and dy = 0 in one channel, x = 1e-21 and dy y about 1e-41 (subnormal) in the four on each side,
-    /// so that t = dy y / s carries the subnormal's error into the normal range, and so does the middle channel's
-    /// 2 a beta x sum t, its only term. Each must hold the float32-arithmetic bound against the reference, which it
-    /// misses by orders of magnitude (or gives infinity) if the block is not computed again (checked). NaN dy, which
-    /// float32 arithmetic propagates as the reference does, is computed again too. Each case runs with y recomputed
-    /// and with y given (the reference's forward, whose range is checked as well); in the last, y given is 3e38 at
-    /// dy = 4 among x = 1e-3, so t = dy y / s overflows float32 while dx, scaled by 2 a beta x, does not (checked).
+    /// The float32 backward computes dx in float32 arithmetic (SIMD kernels, windows up to 16 channels, both layouts;
+    /// the case list takes windows 0..1 to 7..8, which reach every float32 loop) only where the block's smallest and
+    /// largest nonzero |x| and |dy| keep every product a normal float32, and computes the block again in float64
+    /// elsewhere (channels-last: the work item). Each case spoils one position of one block (positions 0..31 with
+    /// AVX-512) and, in some, one of the next (32..63): dy = 1e-42 (subnormal) with no other dy in its window, so dy
+    /// s^-beta and t are subnormal in float32; dy = 3e38 at x = 4, so dy y overflows; with k = 1e-10, x = 1e-5 and dy =
+    /// 0 in one channel, x = 1e-21 and dy y about 1e-41 (subnormal) in the four on each side, so that t = dy y / s
+    /// carries the subnormal's error into the normal range, and so does the middle channel's 2 a beta x sum t, its only
+    /// term. Each must hold the float32-arithmetic bound against the reference, which it misses by orders of magnitude
+    /// (or gives infinity) if the block is not computed again (checked). NaN dy, which float32 arithmetic propagates as
+    /// the reference does, is computed again too. Each case runs with y recomputed and with y given (the reference's
+    /// forward, whose range is checked as well); in the last, y given is 3e38 at dy = 4 among x = 1e-3, so t = dy y / s
+    /// overflows float32 while dx, scaled by 2 a beta x, does not (checked).
     /// </summary>
     [Theory]
     [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
