@@ -39,7 +39,7 @@ internal static class Tolerance
         : (16 + (8 * w)) * Math.Pow(2, -52);
 
     /// <summary>
-    /// Backward of a kernel that computes in float32 (the SIMD kernels' backward for windows up to 16 channels,
+    /// Backward of a kernel that computes in float32 (the SIMD kernels' backward, channels-last up to 16 channels,
     /// exponents up to 1.2), relative to the two terms' magnitude, in units of 2^-24 (one float32 rounding): s carries
     /// w + 2 (w squares and sums, a and the fused k + a S), s^-beta beta times that and about 4 of its own (the refined
     /// estimate), dy s^-beta one more; 1/s from the same estimate w + 2 and 2; t = (dy s^-beta)(x / s) (or dy (y / s),

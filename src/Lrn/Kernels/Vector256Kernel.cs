@@ -1116,18 +1116,19 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
 
         /// <summary>
         /// Whether the float32 backward may take float32 arithmetic in two passes (<see cref="TryBackwardFloat32Direct{TPower}"/>)
-        /// where <see cref="Float32Backward"/>'s one pass does not apply: windows of up to <see cref="DirectWindowMax"/>
-        /// channels other than lo, hi from 1 to 2 (TensorFlow's default depth_radius 5 is n = 11), or those too where
-        /// there are not 32 vector registers; the plan's float32 range and k &gt; 0 as for the one pass. AlexNet norm1,
-        /// one thread: n = 11 2.74-2.86 -> 1.90-2.17 ms, n = 7 beta 0.6 5.7-5.8 -> 1.8-2.3 (five alternating runs of
-        /// each build, 2026-11-27); with AVX2 alone (no estimates worth having) n = 5 unchanged, 3.9-4.1 ms.
+        /// where <see cref="Float32Backward"/>'s one pass does not apply: other windows (TensorFlow's default depth_radius
+        /// 5 is n = 11), or all where there are not 32 vector registers; the plan's float32 range and k &gt; 0 as for the
+        /// one pass. AlexNet norm1, one thread: n = 11 2.74-2.86 -> 1.90-2.17 ms, n = 7 beta 0.6 5.7-5.8 -> 1.8-2.3, n = 31
+        /// (block sums) 3.45-3.67 -> 2.27-2.42 (five alternating runs of each build, 2026-11-27); with AVX2 alone (no
+        /// estimates worth having) n = 5 unchanged, 3.9-4.1 ms.
         /// </summary>
         public bool Float32BackwardDirect =>
-            _plan.Float32Allowed && _plan.K > 0 && _plan.Width <= DirectWindowMax && !Float32Backward;
+            _plan.Float32Allowed && _plan.K > 0 && !Float32Backward;
 
         /// <summary>
-        /// The float32 backward on 2 x VF.Count lanes in two passes, the windows summed directly from rows of float32
-        /// scratch, as <see cref="Backward{T, TPower}(T*, T*, T*, T*, nint)"/> sums them in float64: squares into Z; then per
+        /// The float32 backward on 2 x VF.Count lanes in two passes over rows of float32 scratch, the windows summed
+        /// directly (up to <see cref="DirectWindowMax"/> channels) or from block sums, as
+        /// <see cref="Backward{T, TPower}(T*, T*, T*, T*, nint)"/> sums them in float64: squares into Z; then per
         /// channel s, s^-beta and 1/s (<see cref="NegativePowerAndReciprocal{TPower}(Vector256{float}, out Vector256{float})"/>), r =
         /// dy s^-beta into R and t = r (x / s), or dy (y / s) with y given, into T, padded for the mirrored window; then
         /// dx = r - 2 a beta x (the window's sum of t). The ranges and the false return are those of
@@ -1142,18 +1143,21 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             int hi = _plan.Hi;
             int w = _plan.Width;
             int channels = _plan.Channels;
+            bool direct = w <= DirectWindowMax;
             float* z = (float*)_z;
-            float* terms = (float*)_p;
+            float* prefixes = (float*)_p;
+            float* suffixes = (float*)_q;
             float* scaled = (float*)_r;
+
+            // Z: lo zero rows, the squares, hi zero rows. T: hi zero rows, the terms, lo zero rows (the mirrored
+            // window); in P where the windows are summed directly from the rows, else in Z once P and Q hold Z's
+            // block sums, which are then built again from T.
+            float* terms = direct ? prefixes : z;
             var xRange = new Magnitudes();
             var dyRange = new Magnitudes();
             var yRange = new Magnitudes();
-
-            // Z: lo zero rows, the squares, hi zero rows. T: hi zero rows, the terms, lo zero rows (the mirrored window).
             new Span<float>(z, lo * rowLength).Clear();
             new Span<float>(z + ((lo + channels) * rowLength), hi * rowLength).Clear();
-            new Span<float>(terms, hi * rowLength).Clear();
-            new Span<float>(terms + ((hi + channels) * rowLength), lo * rowLength).Clear();
             for (int c = 0; c < channels; c++)
             {
                 float* row = x + (c * stride);
@@ -1167,11 +1171,27 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 Vec.Store(x1 * x1, squares + VF.Count);
             }
 
+            if (!direct)
+            {
+                PrefixAndSuffix(z, prefixes, suffixes);
+            }
+
+            new Span<float>(terms, hi * rowLength).Clear();
+            new Span<float>(terms + ((hi + channels) * rowLength), lo * rowLength).Clear();
             VF k = Vec.Create((float)_plan.K);
             VF a = Vec.Create((float)_plan.A);
-            for (int c = 0; c < channels; c++)
+            for (int c = 0, phase = 0; c < channels; c++, phase = phase == w - 1 ? 0 : phase + 1)
             {
-                SumOfRows(z + (c * rowLength), rowLength, w, out VF s0, out VF s1);
+                VF s0, s1;
+                if (direct)
+                {
+                    SumOfRows(z + (c * rowLength), rowLength, w, out s0, out s1);
+                }
+                else
+                {
+                    Window(prefixes, suffixes, c, phase == 0, out s0, out s1);
+                }
+
                 VF p0 = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, s0, k), out VF reciprocal0);
                 VF p1 = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, s1, k), out VF reciprocal1);
                 PrefetchAhead(dy + (c * stride), rowLength);
@@ -1205,10 +1225,24 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 Vec.Store(t1, term + VF.Count);
             }
 
-            VF twoABeta = Vec.Create((float)(2 * _plan.A * _plan.Beta));
-            for (int j = 0; j < channels; j++)
+            if (!direct)
             {
-                SumOfRows(terms + (j * rowLength), rowLength, w, out VF w0, out VF w1);
+                PrefixAndSuffix(terms, prefixes, suffixes);
+            }
+
+            VF twoABeta = Vec.Create((float)(2 * _plan.A * _plan.Beta));
+            for (int j = 0, phase = 0; j < channels; j++, phase = phase == w - 1 ? 0 : phase + 1)
+            {
+                VF w0, w1;
+                if (direct)
+                {
+                    SumOfRows(terms + (j * rowLength), rowLength, w, out w0, out w1);
+                }
+                else
+                {
+                    Window(prefixes, suffixes, j, phase == 0, out w0, out w1);
+                }
+
                 float* output = dx + (j * stride);
                 if (_prefetchOutputs)
                 {
