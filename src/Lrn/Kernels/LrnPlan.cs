@@ -28,6 +28,7 @@ internal readonly struct LrnPlan
         Beta = parameters.Beta;
 
         (Float32Allowed, Float32MinAbs, Float32MaxAbs) = Float32Range(Width, A, K, Beta);
+        Near = NearSeries.For(K, Beta, Float32Allowed);
 
         // Work items are fixed by the shape alone, never by the thread count, so every degree of parallelism
         // computes each element in the same order: results are bit-identical.
@@ -96,6 +97,9 @@ internal readonly struct LrnPlan
     public float Float32MinAbs { get; }
 
     public float Float32MaxAbs { get; }
+
+    /// <summary>The SIMD kernels' float32 s^-beta near k for exponents other than 0, 0.5, 0.75 and 1.</summary>
+    public NearSeries Near { get; }
 
     /// <summary>
     /// The range of |x| within which float32 arithmetic keeps every square, window sum and s a normal float32 with

@@ -62,9 +62,6 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
     /// </summary>
     private const int DirectWindowMaxFloat32 = 5;
 
-    /// <summary>How far above k (as a fraction of k) the float32 power takes the series near k (Block.NearNegativePower).</summary>
-    private const double NearWidth = 1.0 / 16;
-
     /// <summary>
     /// Whether the JIT has 32 vector registers (AVX-512's encoding on x64, every ARM64): the one-pass loops
     /// (<see cref="Block.TryForwardFloat32InRegisters{TWindow, TPower}"/> and the float64 forward and backward beside it)
@@ -627,18 +624,6 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         private readonly float _betaHi;
         private readonly float _betaLo;
 
-        // s^-beta near k, for float32 arithmetic and exponents other than 0, 0.5, 0.75 and 1: the binomial series'
-        // coefficients (see NearNegativePower) and the largest s they serve (negative infinity where they serve none).
-        private readonly float _nearK;
-        private readonly float _nearLimit;
-        private readonly float _near0;
-        private readonly float _near1;
-        private readonly float _near2;
-        private readonly float _near3;
-        private readonly float _near4;
-        private readonly float _near5;
-        private readonly float _near6;
-
         /// <summary>Whether the data are float32, whose results need s^-beta to far less than float64's precision (see <see cref="Float64Power"/>).</summary>
         private readonly bool _float32Data;
 
@@ -664,37 +649,6 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             _g = _r + (plan.Channels * B);
             _betaHi = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits((float)plan.Beta) & unchecked((int)0xFFFF_FF80));
             _betaLo = (float)(plan.Beta - _betaHi);
-
-            // k as the float32 arithmetic has it (s = fma(a, S, k) >= k); coefficient i of (k + t)^-beta =
-            // k^-beta (1 + t/k)^-beta is k^-beta binomial(-beta, i) k^-i.
-            double nearK = (float)plan.K;
-            _nearK = (float)nearK;
-            _nearLimit = float.NegativeInfinity;
-            _near0 = _near1 = _near2 = _near3 = _near4 = _near5 = _near6 = 0;
-            if (nearK > 0 && plan.Float32Allowed)
-            {
-                Span<float> coefficients = stackalloc float[7];
-                double c = Math.Pow(nearK, -plan.Beta);
-                for (int i = 0; i < coefficients.Length; i++)
-                {
-                    coefficients[i] = (float)c;
-                    c *= (-plan.Beta - i) / ((i + 1) * nearK);
-                }
-
-                (_near0, _near1, _near2, _near3, _near4, _near5, _near6) = (coefficients[0], coefficients[1], coefficients[2], coefficients[3], coefficients[4], coefficients[5], coefficients[6]);
-                double limit = nearK * (1 + NearWidth);
-                _nearLimit = (float)limit > limit ? MathF.BitDecrement((float)limit) : (float)limit;
-                bool normal = float.IsNormal(_nearLimit);
-                foreach (float coefficient in coefficients)
-                {
-                    normal &= float.IsNormal(coefficient); // k far from 1 takes its coefficients out of float32's range
-                }
-
-                if (!normal)
-                {
-                    _nearLimit = float.NegativeInfinity;
-                }
-            }
         }
 
         /// <summary>Gathered tensor number <paramref name="index"/> (0..3) for channels-last, as C rows of B elements of T.</summary>
@@ -1891,10 +1845,10 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
 
         /// <summary>Whether every lane's s is within <see cref="NearNegativePower"/>'s reach (never NaN).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool IsNear(VF s) => Vec.LessThanOrEqualAll(s, Vec.Create(_nearLimit));
+        public bool IsNear(VF s) => Vec.LessThanOrEqualAll(s, Vec.Create(_plan.Near.Limit));
 
         /// <summary>
-        /// s^-beta for k &lt;= s &lt;= k (1 + <see cref="NearWidth"/>), where LRN's s usually lies (AlexNet: k = 2, a = 2e-5,
+        /// s^-beta for k &lt;= s &lt;= k (1 + <see cref="NearSeries.Width"/>), where LRN's s usually lies (AlexNet: k = 2, a = 2e-5,
         /// a S about 1e-3): with t = s - k (exact: s &lt;= 2k), k^-beta (1 + t/k)^-beta from its binomial series to degree 6,
         /// by Horner's rule. For beta up to <see cref="LrnPlan.Float32MaxBeta"/> and t/k &lt;= 1/16 the dropped terms stay
         /// below 1.75 (1/16)^7 &lt; 2^-27, and the coefficients' and Horner's roundings below 1.5 float32 ulps: within the
@@ -1903,13 +1857,13 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public VF NearNegativePower(VF s)
         {
-            VF t = s - Vec.Create(_nearK);
-            VF p = Vec.FusedMultiplyAdd(Vec.Create(_near6), t, Vec.Create(_near5));
-            p = Vec.FusedMultiplyAdd(p, t, Vec.Create(_near4));
-            p = Vec.FusedMultiplyAdd(p, t, Vec.Create(_near3));
-            p = Vec.FusedMultiplyAdd(p, t, Vec.Create(_near2));
-            p = Vec.FusedMultiplyAdd(p, t, Vec.Create(_near1));
-            return Vec.FusedMultiplyAdd(p, t, Vec.Create(_near0));
+            VF t = s - Vec.Create(_plan.Near.K);
+            VF p = Vec.FusedMultiplyAdd(Vec.Create(_plan.Near.C6), t, Vec.Create(_plan.Near.C5));
+            p = Vec.FusedMultiplyAdd(p, t, Vec.Create(_plan.Near.C4));
+            p = Vec.FusedMultiplyAdd(p, t, Vec.Create(_plan.Near.C3));
+            p = Vec.FusedMultiplyAdd(p, t, Vec.Create(_plan.Near.C2));
+            p = Vec.FusedMultiplyAdd(p, t, Vec.Create(_plan.Near.C1));
+            return Vec.FusedMultiplyAdd(p, t, Vec.Create(_plan.Near.C0));
         }
 
         /// <summary>
