@@ -143,7 +143,7 @@ public static class LocalResponseNorm
             return;
         }
 
-        var plan = Plan(kernel, shape, parameters);
+        var plan = Plan(kernel, shape, parameters, streamable: typeof(T) == typeof(float) && kernel.StreamsFloat32Outputs);
         fixed (T* px = x)
         fixed (T* py = y)
         {
@@ -200,9 +200,9 @@ public static class LocalResponseNorm
     }
 
     /// <summary>The plan, once the kernel's scratch for it is known to fit in an array: a channel axis in the tens of millions would not.</summary>
-    private static LrnPlan Plan(LrnKernel kernel, LrnShape shape, LrnParameters parameters)
+    private static LrnPlan Plan(LrnKernel kernel, LrnShape shape, LrnParameters parameters, bool streamable = false)
     {
-        var plan = new LrnPlan(shape, parameters);
+        var plan = new LrnPlan(shape, parameters, streamable);
         long scratch = kernel.ScratchLength(plan);
         if (scratch > Array.MaxLength)
         {

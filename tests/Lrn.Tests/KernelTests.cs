@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using Lrn.Kernels;
+
 namespace Lrn.Tests;
 
 /// <summary>
@@ -203,6 +206,50 @@ public class KernelTests
         TestData.Forward(xd, expectedD, shape, p5, Reference);
         TestData.Forward(xd, actualD, shape, p5, options);
         TestData.AssertUlps(expectedD, actualD, Tolerance.Float64ForwardUlps(p5.WindowLength, p5.Beta), shape, $"{kernel} float64 n = 5");
+    }
+
+    /// <summary>
+    /// Where x and y exceed the caches, the AVX-512 float32 forward for windows of one or two channels each side writes
+    /// y with streaming stores of whole aligned vectors, each row's results joined with its previous block's and the
+    /// last lanes of a run written after it (<see cref="LrnPlan.StreamsOutputs"/>). Against the reference: y at four
+    /// offsets (rows 22,500 floats apart then start at every lane of a vector), blocks with a value outside the
+    /// float32 range (computed again in float64 after their stream) first, in the middle and last in their rows, and
+    /// one thread against two, bit for bit.
+    /// </summary>
+    [StreamsFact]
+    public void Streamed_outputs_match_the_reference_at_every_alignment_and_around_blocks_computed_again()
+    {
+        var shape = LrnShape.ChannelsFirst(2, 96, 150, 150);
+        const int Plane = 150 * 150;
+        var options = new LrnOptions { Kernel = LrnKernelKind.Vector512 };
+        float[] x = TestData.As<float>(TestData.Random(new Random(20261128), shape.ElementCount));
+        foreach ((int n, int c, int lane) in new[] { (0, 7, 3), (0, 8, 40), (1, 50, 11_000), (1, 51, 11_031), (0, 95, 22_470), (1, 0, 22_495) })
+        {
+            x[(((n * 96) + c) * Plane) + lane] = (lane % 2 == 0 ? 3 : -2) * 1e30f;
+        }
+
+        foreach (int size in new[] { 4, 5 })
+        {
+            var p = LrnParameters.PyTorch(size, alpha: 0.5, beta: 0.75, k: 1);
+            Assert.True(new LrnPlan(shape, p, streamable: true).StreamsOutputs, "the shape must stream for this test to mean anything");
+            float[] expected = new float[x.Length];
+            TestData.Forward(x, expected, shape, p, Reference);
+            var y = new float[x.Length + 3];
+            foreach (int offset in size == 5 ? new[] { 0, 1, 2, 3 } : new[] { 1 })
+            {
+                Array.Fill(y, float.NaN);
+                LocalResponseNorm.Forward(x, y.AsSpan(offset, x.Length), shape, p, options);
+                float[] actual = y.AsSpan(offset, x.Length).ToArray();
+                TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(LrnKernelKind.Vector512, p.WindowLength, p.Beta), shape, $"n = {size}, y at offset {offset}");
+                Assert.True(y.AsSpan(0, offset).ToArray().All(float.IsNaN) && y.AsSpan(offset + x.Length).ToArray().All(float.IsNaN), "written outside y");
+            }
+
+            float[] oneThread = new float[x.Length];
+            LocalResponseNorm.Forward(x, oneThread, shape, p, new LrnOptions { Kernel = LrnKernelKind.Vector512, MaxDegreeOfParallelism = 1 });
+            float[] twoThreads = new float[x.Length];
+            LocalResponseNorm.Forward(x, twoThreads, shape, p, new LrnOptions { Kernel = LrnKernelKind.Vector512, MaxDegreeOfParallelism = 2 });
+            Assert.Equal(oneThread, twoThreads);
+        }
     }
 
     /// <summary>
@@ -468,6 +515,18 @@ public class KernelTests
             TestData.Backward(x, withY ? expectedY : null, dy, expectedDx, shape, p, Reference);
             TestData.Backward(x, withY ? expectedY : null, dy, actualDx, shape, p, options);
             TestData.AssertScaled(TestData.ToDouble(expectedDx), TestData.ToDouble(actualDx), scale, tolerance, shape, $"backward (y given: {withY}) {context}");
+        }
+    }
+}
+
+/// <summary>A fact that needs the AVX-512 streaming stores (<see cref="Streams.Supported(Vector512{float})"/>); elsewhere it is reported as skipped.</summary>
+internal sealed class StreamsFactAttribute : FactAttribute
+{
+    public StreamsFactAttribute()
+    {
+        if (!Streams.Supported(Vector512<float>.Zero))
+        {
+            Skip = "needs AVX-512 (streaming stores of whole lines, vpermt2ps)";
         }
     }
 }

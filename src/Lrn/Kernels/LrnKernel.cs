@@ -26,6 +26,9 @@ internal abstract unsafe class LrnKernel
     /// <summary>Whether this machine can run it (SIMD kernels need their vector width accelerated).</summary>
     public virtual bool IsSupported => true;
 
+    /// <summary>Whether this kernel's channels-first float32 forward can write its outputs with streaming stores (see <see cref="LrnPlan.StreamsOutputs"/>).</summary>
+    public virtual bool StreamsFloat32Outputs => false;
+
     /// <summary>
     /// The doubles of scratch one work item (or, for the reference, one call) needs. The caller checks it against
     /// <see cref="Array.MaxLength"/> before the kernel runs, so kernels may cast it to int.

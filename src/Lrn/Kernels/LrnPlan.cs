@@ -12,10 +12,33 @@ internal readonly struct LrnPlan
     /// </summary>
     public const int InnerTile = 64;
 
+    /// <summary>
+    /// Spatial positions per work item where a forward streams its float32 outputs past the caches
+    /// (<see cref="StreamsOutputs"/>): each item and row then ends in a line shared with the neighbouring item, written
+    /// with ordinary stores that read it first, so items as long as whole planes (of up to this many positions) keep
+    /// those lines few. [32,96,55,55] forward, one thread: 64 positions 2.9-3.3 ms (slower than without streaming,
+    /// 2.4), 256 2.25-2.42, 512 1.93-2.10, 1024 1.72-1.73, 4096 (whole planes) 1.55-1.66; with items of 64 positions
+    /// AlexNet norm1, in the caches, runs 8-10 % faster than with 512, so smaller tensors keep them (four alternating
+    /// runs of each build, 2026-11-27).
+    /// </summary>
+    public const int StreamedInnerTile = 4096;
+
+    /// <summary>
+    /// x and y together over this many bytes are taken to be beyond the caches between calls (the L3 cache of the
+    /// machine the kernels were tuned on holds 32 MiB).
+    /// </summary>
+    public const double CachedTensorBytes = 32 << 20;
+
     /// <summary>About how many elements a work item covers when items group whole channel vectors (channels-last). Not tuned yet.</summary>
     public const int TargetItemElements = 16 * 1024;
 
-    public LrnPlan(LrnShape shape, LrnParameters parameters)
+    /// <param name="shape">The tensor's shape.</param>
+    /// <param name="parameters">The LRN's parameters.</param>
+    /// <param name="streamable">
+    /// Whether the call may stream float32 outputs (a forward of float32 data, on a kernel that can): it does when
+    /// x and y exceed <see cref="CachedTensorBytes"/> and the window reaches one or two channels each side.
+    /// </param>
+    public LrnPlan(LrnShape shape, LrnParameters parameters, bool streamable = false)
     {
         (Outer, Channels, Inner) = shape.ChannelView;
         // A window reaching past both ends of the channel axis sums the same channels as one reaching exactly to them,
@@ -32,7 +55,9 @@ internal readonly struct LrnPlan
 
         // Work items are fixed by the shape alone, never by the thread count, so every degree of parallelism
         // computes each element in the same order: results are bit-identical.
-        Lanes = (int)Math.Min(Inner, InnerTile);
+        StreamsOutputs = streamable && Lo is 1 or 2 && Hi is 1 or 2
+            && 2.0 * Outer * Channels * Inner * sizeof(float) > CachedTensorBytes;
+        Lanes = (int)Math.Min(Inner, StreamsOutputs ? StreamedInnerTile : InnerTile);
         long itemElements = Math.Max(1L, (long)Channels * Math.Max(Lanes, 1));
         OuterPerItem = Math.Max(1L, TargetItemElements / itemElements);
         InnerBlocks = Lanes == 0 ? 0 : (Inner + Lanes - 1) / Lanes;
@@ -65,7 +90,13 @@ internal readonly struct LrnPlan
     /// <summary>The channel axis with lo zeros before it and hi after (or hi before and lo after, for the mirrored window).</summary>
     public int PaddedLength => Lo + Channels + Hi;
 
-    /// <summary>Spatial positions per item (at most <see cref="InnerTile"/>); the last item of a row may have fewer.</summary>
+    /// <summary>
+    /// Whether the float32 forward writes y with streaming stores, past the caches, where the kernel has them (see
+    /// the constructor's streamable); items then span up to <see cref="StreamedInnerTile"/> positions.
+    /// </summary>
+    public bool StreamsOutputs { get; }
+
+    /// <summary>Spatial positions per item (at most <see cref="InnerTile"/>, or <see cref="StreamedInnerTile"/> where the plan <see cref="StreamsOutputs"/>); the last item of a row may have fewer.</summary>
     public int Lanes { get; }
 
     public long OuterPerItem { get; }
