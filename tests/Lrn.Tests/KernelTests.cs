@@ -209,8 +209,8 @@ public class KernelTests
     }
 
     /// <summary>
-    /// Where x and y exceed the caches, the AVX-512 float32 forward for windows of one or two channels each side writes
-    /// y with streaming stores of whole aligned vectors, each row's results joined with its previous block's and the
+    /// Where x and y exceed the caches, the AVX-512 float32 forward for windows of one or two channels each side (in
+    /// registers) or over five channels (block sums) writes y with streaming stores of whole aligned vectors, each row's results joined with its previous block's and the
     /// last lanes of a run written after it (<see cref="LrnPlan.StreamsOutputs"/>). Against the reference: y at four
     /// offsets (rows 22,500 floats apart then start at every lane of a vector), blocks with a value outside the
     /// float32 range (computed again in float64 after their stream) first, in the middle and last in their rows, and
@@ -228,14 +228,14 @@ public class KernelTests
             x[(((n * 96) + c) * Plane) + lane] = (lane % 2 == 0 ? 3 : -2) * 1e30f;
         }
 
-        foreach (int size in new[] { 4, 5 })
+        foreach (int size in new[] { 4, 5, 31 })
         {
             var p = LrnParameters.PyTorch(size, alpha: 0.5, beta: 0.75, k: 1);
             Assert.True(new LrnPlan(shape, p, streamable: true).StreamsOutputs, "the shape must stream for this test to mean anything");
             float[] expected = new float[x.Length];
             TestData.Forward(x, expected, shape, p, Reference);
             var y = new float[x.Length + 3];
-            foreach (int offset in size == 5 ? new[] { 0, 1, 2, 3 } : new[] { 1 })
+            foreach (int offset in size == 5 ? new[] { 0, 1, 2, 3 } : new[] { 1, 2 })
             {
                 Array.Fill(y, float.NaN);
                 LocalResponseNorm.Forward(x, y.AsSpan(offset, x.Length), shape, p, options);

@@ -24,6 +24,13 @@ internal readonly struct LrnPlan
     public const int StreamedInnerTile = 4096;
 
     /// <summary>
+    /// The SIMD kernels' channels-first float32 forward sums windows up to this many channels directly (two passes,
+    /// or one in registers for lo, hi of 1 or 2) and wider ones by block sums in one pass; the one-pass loops are those
+    /// that stream (<see cref="StreamsOutputs"/>). Measured in Vector512Kernel's constant of this name.
+    /// </summary>
+    public const int DirectWindowMaxFloat32 = 5;
+
+    /// <summary>
     /// x and y together over this many bytes are taken to be beyond the caches between calls (the L3 cache of the
     /// machine the kernels were tuned on holds 32 MiB).
     /// </summary>
@@ -35,8 +42,8 @@ internal readonly struct LrnPlan
     /// <param name="shape">The tensor's shape.</param>
     /// <param name="parameters">The LRN's parameters.</param>
     /// <param name="streamable">
-    /// Whether the call may stream float32 outputs (a forward of float32 data, on a kernel that can): it does when
-    /// x and y exceed <see cref="CachedTensorBytes"/> and the window reaches one or two channels each side.
+    /// Whether the call may stream float32 outputs (a forward of float32 data, on a kernel that can): see
+    /// <see cref="StreamsOutputs"/>.
     /// </param>
     public LrnPlan(LrnShape shape, LrnParameters parameters, bool streamable = false)
     {
@@ -55,7 +62,7 @@ internal readonly struct LrnPlan
 
         // Work items are fixed by the shape alone, never by the thread count, so every degree of parallelism
         // computes each element in the same order: results are bit-identical.
-        StreamsOutputs = streamable && Lo is 1 or 2 && Hi is 1 or 2
+        StreamsOutputs = streamable && ((Lo is 1 or 2 && Hi is 1 or 2) || Width > DirectWindowMaxFloat32)
             && 2.0 * Outer * Channels * Inner * sizeof(float) > CachedTensorBytes;
         Lanes = (int)Math.Min(Inner, StreamsOutputs ? StreamedInnerTile : InnerTile);
         long itemElements = Math.Max(1L, (long)Channels * Math.Max(Lanes, 1));
@@ -91,8 +98,10 @@ internal readonly struct LrnPlan
     public int PaddedLength => Lo + Channels + Hi;
 
     /// <summary>
-    /// Whether the float32 forward writes y with streaming stores, past the caches, where the kernel has them (see
-    /// the constructor's streamable); items then span up to <see cref="StreamedInnerTile"/> positions.
+    /// Whether the float32 forward writes y with streaming stores, past the caches, where the kernel has them: x and y
+    /// exceed <see cref="CachedTensorBytes"/>, the call is streamable (see the constructor), and the window is one that
+    /// a one-pass loop takes (lo and hi of 1 or 2, or over <see cref="DirectWindowMaxFloat32"/> channels). Items then
+    /// span up to <see cref="StreamedInnerTile"/> positions.
     /// </summary>
     public bool StreamsOutputs { get; }
 

@@ -62,7 +62,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     /// n = 7 on: n = 7 0.65-0.68 -> 0.55-0.59 ms, n = 11 0.73-0.76 -> 0.57-0.59, n = 15 0.82-0.84 -> 0.57-0.59
     /// (AlexNet norm1, one thread, five alternating runs of each build, 2026-11-27).
     /// </summary>
-    private const int DirectWindowMaxFloat32 = 5;
+    private const int DirectWindowMaxFloat32 = LrnPlan.DirectWindowMaxFloat32;
 
     /// <summary>
     /// Whether the JIT has 32 vector registers (AVX-512's encoding on x64, every ARM64): the one-pass loops
@@ -442,6 +442,9 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     private interface IOutputHint
     {
         static abstract bool Prefetch { get; }
+
+        /// <summary>Whether outputs go out with streaming stores instead (<see cref="Block.StreamOutputs"/>).</summary>
+        static virtual bool Stream => false;
     }
 
     /// <summary>Output rows are hinted into the cache (x and y exceed <see cref="CachedTensorBytes"/>).</summary>
@@ -454,6 +457,14 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     private readonly struct UnhintedOutputs : IOutputHint
     {
         public static bool Prefetch => false;
+    }
+
+    /// <summary>Output rows are written with streaming stores, past the caches (see <see cref="Block.StreamOutputs"/>).</summary>
+    private readonly struct StreamedOutputs : IOutputHint
+    {
+        public static bool Prefetch => false;
+
+        public static bool Stream => true;
     }
 
     /// <summary>
@@ -1449,26 +1460,33 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         /// <summary>
         /// Whether the channels-first float32 forward writes y past the caches (<see cref="TryForwardFloat32Streamed{TPower}"/>):
         /// the plan says so (<see cref="LrnPlan.StreamsOutputs"/>: x and y exceed the caches, and the window is one of
-        /// the four that <see cref="TryForwardFloat32InRegisters{TWindow, TPower}"/> takes), float32 arithmetic is
-        /// allowed, the machine has the instructions (<see cref="Streams.Supported(VF)"/>), and y's rows start on whole
+        /// the four that <see cref="TryForwardFloat32InRegisters{TWindow, TPower}"/> takes, with 32 registers, or one of
+        /// <see cref="TryForwardWideFloat32{TPower}"/>'s), float32 arithmetic is allowed, the machine has the instructions (<see cref="Streams.Supported(VF)"/>), and y's rows start on whole
         /// lanes. From memory, an ordinary store first reads the line it writes: [32,96,55,55] forward, n = 5, one thread
         /// 2.33-2.50 -> 1.55-1.66 ms, two threads 1.37-1.73 -> 1.15-1.21 (four alternating runs of each build, 2026-11-27).
         /// </summary>
         public bool StreamsOutputs(float* y) =>
             _plan.StreamsOutputs && _plan.Float32Allowed && ThirtyTwoRegisters && Streams.Supported(VF.Zero)
-            && ((nint)y % sizeof(float)) == 0;
+            && ((nint)y % sizeof(float)) == 0
+            && ((_plan.Lo is 1 or 2 && _plan.Hi is 1 or 2) || _plan.Width > DirectWindowMaxFloat32);
 
         /// <summary>
-        /// <see cref="TryForwardFloat32InRegisters{TWindow, TPower}"/> (the same arithmetic) writing y with streaming stores
-        /// of whole aligned vectors (<see cref="Streams"/>): each row's result vectors are joined with the row's previous
-        /// ones, whose last lanes wait in the carry row (row c of Z, one vector) for the next block of the run of blocks
-        /// along the row; the first block of a run writes its head with an ordinary masked store, and
+        /// <see cref="TryForwardFloat32InRegisters{TWindow, TPower}"/> or <see cref="TryForwardWideFloat32{TPower}"/> (the same
+        /// arithmetic) writing y with streaming stores of whole aligned vectors (<see cref="StreamOutputs"/>): each row's
+        /// result vectors are joined with the row's previous ones, whose last lanes wait in the carry (vector c of R) for
+        /// the next block of the run of blocks along the row; the first block of a run writes its head with an ordinary
+        /// masked store, and
         /// <see cref="FlushCarries"/> writes what waits after the last. The caller fences before it computes a block again
         /// (on false) and then calls <see cref="ReloadCarries"/>; and before its item ends.
         /// </summary>
         public bool TryForwardFloat32Streamed<TPower>(float* x, float* y, nint stride, bool first)
             where TPower : struct, IExponent
         {
+            if (_plan.Width > DirectWindowMaxFloat32)
+            {
+                return TryForwardWideFloat32<TPower, StreamedOutputs>(x, y, stride, first);
+            }
+
             switch ((_plan.Lo, _plan.Hi))
             {
                 case (1, 1): return TryForwardFloat32Streamed<Window11, TPower>(x, y, stride, first);
@@ -1493,7 +1511,6 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             VF a = Vec.Create((float)_plan.A);
             VF inRange = VF.AllBitsSet;
             VI widest = VI.Zero;
-            VF* carries = (VF*)_z;
 
             var squares = default(Carried<float>);
             var inputs = default(Carried<float>);
@@ -1518,25 +1535,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                     squares.Sum(carried, z0, z1, out VF s0, out VF s1);
                     VF y0 = Scaled<TPower>(inputs.Oldest0, Vec.FusedMultiplyAdd(a, s0, k));
                     VF y1 = Scaled<TPower>(inputs.Oldest1, Vec.FusedMultiplyAdd(a, s1, k));
-                    float* output = y + ((t - hi) * stride);
-                    int offset = (int)((nint)output / sizeof(float)) & (VF.Count - 1);
-                    float* line = output - offset;
-                    VI selector = Streams.Selector(VF.Zero, offset);
-                    if (!first)
-                    {
-                        Streams.Store(line, Streams.Join(carries[t - hi], y0, selector));
-                    }
-                    else if (offset == 0)
-                    {
-                        Streams.Store(line, y0);
-                    }
-                    else
-                    {
-                        Streams.StoreLanes(output, y0, Vec.LessThan(VI.Indices, Vec.Create(VF.Count - offset)).AsSingle());
-                    }
-
-                    Streams.Store(line + VF.Count, Streams.Join(y0, y1, selector));
-                    carries[t - hi] = y1;
+                    StreamOutputs(y + ((t - hi) * stride), y0, y1, t - hi, first);
                 }
 
                 squares.Push(carried, z0, z1);
@@ -1547,12 +1546,44 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         }
 
         /// <summary>
+        /// Writes channel <paramref name="c"/>'s results (y0, y1) of a block at <paramref name="output"/> with streaming
+        /// stores of the two whole aligned vectors that end at output + VF.Count - offset (offset: the lanes output lies
+        /// past an aligned vector): the first is channel c's carry (its previous block's y1) joined with y0, the second
+        /// y0 joined with y1; y1 becomes the carry. A block that starts its run has no carry: it writes its head, the
+        /// lanes before the first aligned vector, with an ordinary masked store (that line's other lanes belong to
+        /// another item).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void StreamOutputs(float* output, VF y0, VF y1, int c, bool first)
+        {
+            VF* carry = (VF*)_r + c;
+            int offset = (int)((nint)output / sizeof(float)) & (VF.Count - 1);
+            float* line = output - offset;
+            VI selector = Streams.Selector(VF.Zero, offset);
+            if (!first)
+            {
+                Streams.Store(line, Streams.Join(*carry, y0, selector));
+            }
+            else if (offset == 0)
+            {
+                Streams.Store(line, y0);
+            }
+            else
+            {
+                Streams.StoreLanes(output, y0, Vec.LessThan(VI.Indices, Vec.Create(VF.Count - offset)).AsSingle());
+            }
+
+            Streams.Store(line + VF.Count, Streams.Join(y0, y1, selector));
+            *carry = y1;
+        }
+
+        /// <summary>
         /// After a run of <see cref="TryForwardFloat32Streamed{TPower}"/> blocks ending at <paramref name="end"/> (row 0's
         /// address), writes each row's waiting lanes, the last lanes of the last block that the streaming stores left.
         /// </summary>
         public void FlushCarries(float* end, nint stride)
         {
-            VF* carries = (VF*)_z;
+            VF* carries = (VF*)_r;
             for (int c = 0; c < _plan.Channels; c++)
             {
                 float* rowEnd = end + (c * stride);
@@ -1567,7 +1598,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         /// <summary>Takes each row's carry, the block's second vector, from y at <paramref name="second"/> (row 0's address), after the block was computed again.</summary>
         public void ReloadCarries(float* second, nint stride)
         {
-            VF* carries = (VF*)_z;
+            VF* carries = (VF*)_r;
             for (int c = 0; c < _plan.Channels; c++)
             {
                 carries[c] = Vec.Load(second + (c * stride));
@@ -1700,11 +1731,12 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         /// </summary>
         private bool TryForwardWideFloat32<TPower>(float* x, float* y, nint stride)
             where TPower : struct, IExponent => _prefetchOutputs
-            ? TryForwardWideFloat32<TPower, HintedOutputs>(x, y, stride)
-            : TryForwardWideFloat32<TPower, UnhintedOutputs>(x, y, stride);
+            ? TryForwardWideFloat32<TPower, HintedOutputs>(x, y, stride, false)
+            : TryForwardWideFloat32<TPower, UnhintedOutputs>(x, y, stride, false);
 
+        // first: with streamed outputs, whether this block starts its run along the rows (see StreamOutputs).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TryForwardWideFloat32<TPower, TOutputs>(float* x, float* y, nint stride)
+        private bool TryForwardWideFloat32<TPower, TOutputs>(float* x, float* y, nint stride, bool first)
             where TPower : struct, IExponent
             where TOutputs : struct, IOutputHint
         {
@@ -1784,7 +1816,17 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                         sum1 = Vec.Load(tail + VF.Count) + sum1;
                     }
 
-                    StoreOutputs<TPower>(x + (j * stride), y + (j * stride), sum0, sum1, a, k);
+                    if (TOutputs.Stream)
+                    {
+                        float* input = x + (j * stride);
+                        VF y0 = Scaled<TPower>(Vec.Load(input), Vec.FusedMultiplyAdd(a, sum0, k));
+                        VF y1 = Scaled<TPower>(Vec.Load(input + VF.Count), Vec.FusedMultiplyAdd(a, sum1, k));
+                        StreamOutputs(y + (j * stride), y0, y1, j, first);
+                    }
+                    else
+                    {
+                        StoreOutputs<TPower>(x + (j * stride), y + (j * stride), sum0, sum1, a, k);
+                    }
                 }
 
                 if (phase == w - 1)
