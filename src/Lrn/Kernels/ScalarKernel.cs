@@ -27,16 +27,20 @@ internal sealed unsafe class ScalarKernel : LrnKernel
     public override LrnKernelKind Kind => LrnKernelKind.Scalar;
 
     public override void Forward<T>(in LrnPlan plan, T* x, T* y, int maxDegreeOfParallelism) =>
-        WorkItems.Run(new ForwardItem<T>(plan, x, y), plan.ItemCount, (int)ScratchDoubles(plan), maxDegreeOfParallelism);
+        WorkItems.Run(new ForwardItem<T>(plan, x, y), plan.ItemCount, (int)ScratchLength(plan), maxDegreeOfParallelism);
 
     public override void Backward<T>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, int maxDegreeOfParallelism) =>
-        WorkItems.Run(new BackwardItem<T>(plan, x, y, dy, dx), plan.ItemCount, (int)ScratchDoubles(plan), maxDegreeOfParallelism);
+        WorkItems.Run(new BackwardItem<T>(plan, x, y, dy, dx), plan.ItemCount, (int)ScratchLength(plan), maxDegreeOfParallelism);
 
-    /// <summary>Scratch doubles <see cref="ForwardLanes"/> and <see cref="BackwardLanes"/> need.</summary>
-    internal static long ScratchDoubles(in LrnPlan plan) => ((3L * plan.PaddedLength) + plan.Channels) * plan.Lanes;
+    /// <summary>
+    /// Scratch doubles <see cref="ForwardLanes"/> and <see cref="BackwardLanes"/> need for up to <paramref name="lanes"/>
+    /// lanes: their rows are as long as the lanes they are given (the SIMD kernels give fewer than a block's, so their
+    /// scratch does not grow with the plan's <see cref="LrnPlan.Lanes"/>).
+    /// </summary>
+    internal static long ScratchDoubles(in LrnPlan plan, int lanes) => ((3L * plan.PaddedLength) + plan.Channels) * lanes;
 
     /// <inheritdoc/>
-    public override long ScratchLength(in LrnPlan plan) => ScratchDoubles(plan);
+    public override long ScratchLength(in LrnPlan plan) => ScratchDoubles(plan, plan.Lanes);
 
     /// <summary>
     /// y for the channel vectors of outer index <paramref name="o"/> at inner positions [i0, i0 + lanes), lanes &lt;= plan.Lanes.
@@ -46,7 +50,7 @@ internal sealed unsafe class ScalarKernel : LrnKernel
     internal static void ForwardLanes<T>(in LrnPlan plan, T* x, T* y, long o, long i0, int lanes, Span<double> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var sums = new BlockSums(scratch, plan.PaddedLength, plan.Width, plan.Lanes);
+        var sums = new BlockSums(scratch, plan.PaddedLength, plan.Width, lanes);
         long vector = (o * plan.Channels * plan.Inner) + i0;
         LoadSquares(plan, x + vector, sums.Z, lanes);
         sums.Prepare(lanes);
@@ -81,7 +85,7 @@ internal sealed unsafe class ScalarKernel : LrnKernel
     internal static void BackwardLanes<T>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, long o, long i0, int lanes, Span<double> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int stride = plan.Lanes;
+        int stride = lanes;
         var sums = new BlockSums(scratch, plan.PaddedLength, plan.Width, stride);
         Span<double> term1 = scratch.Slice(3 * plan.PaddedLength * stride, plan.Channels * stride);
         double twoABeta = 2 * plan.A * plan.Beta;
@@ -137,12 +141,12 @@ internal sealed unsafe class ScalarKernel : LrnKernel
         }
     }
 
-    /// <summary>Z = the squares of one tile of channel vectors, with lo zero rows before and hi after.</summary>
+    /// <summary>Z = the squares of one tile of channel vectors (rows of <paramref name="lanes"/>), with lo zero rows before and hi after.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LoadSquares<T>(in LrnPlan plan, T* tile, Span<double> z, int lanes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int stride = plan.Lanes;
+        int stride = lanes;
         z[..(plan.Lo * stride)].Clear();
         z[((plan.Lo + plan.Channels) * stride)..].Clear();
         for (int c = 0; c < plan.Channels; c++)

@@ -140,7 +140,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
 
     // Z, P, Q: padded rows; R: one row per channel; G: four gathered channel-last tensors (x, y, dy, dx), each C x B.
     public override long ScratchLength(in LrnPlan plan) =>
-        Math.Max(ScalarKernel.ScratchDoubles(plan), ((3L * plan.PaddedLength) + (5L * plan.Channels)) * B);
+        Math.Max(ScalarKernel.ScratchDoubles(plan, B), ((3L * plan.PaddedLength) + (5L * plan.Channels)) * B);
 
     private readonly struct ForwardItem<T, TPower>(LrnPlan plan, T* x, T* y) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -165,6 +165,26 @@ public class SizeTests
         Assert.Equal("shape", e.ParamName);
     }
 
+    [Theory]
+    [InlineData(4, 96, 150)]
+    [InlineData(1, 1100, 70)]
+    public void Streamed_plans_items_of_whole_planes_leave_the_SIMD_kernels_scratch_as_it_was(int batch, int channels, int side)
+    {
+        // A forward whose x and y exceed the caches streams its outputs and takes items of up to
+        // LrnPlan.StreamedInnerTile positions instead of 64. The SIMD kernels hand the scalar kernel fewer lanes than a
+        // block, so their scratch must not grow with the items: sized by the plan's lanes, the scalar rows alone came
+        // to (3 (C + 4) + C) * 4096 doubles, 144 MB per thread for C = 1100.
+        var shape = LrnShape.ChannelsFirst(batch, channels, side, side);
+        var p = LrnParameters.PyTorch(5);
+        var plain = new LrnPlan(shape, p);
+        var streamed = new LrnPlan(shape, p, streamable: true);
+        Assert.True(streamed.StreamsOutputs && streamed.Lanes > plain.Lanes, $"{shape} should stream, in items wider than {plain.Lanes}");
+        foreach (LrnKernel kernel in KernelRegistry.All.Where(k => k.Kind is LrnKernelKind.Vector512 or LrnKernelKind.Vector256 or LrnKernelKind.Vector128))
+        {
+            Assert.Equal(kernel.ScratchLength(plain), kernel.ScratchLength(streamed));
+        }
+    }
+
     // ---------------------------------------------------------------- opt-in: real tensors of more than 2^31 elements
 
     private static readonly LrnParameters HugeParameters = LrnParameters.PyTorch(5, alpha: 0.5, beta: 0.75, k: 1);
