@@ -191,11 +191,11 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                     int l = 0;
                     if (streamed)
                     {
-                        if (plan.Width > DirectWindowMaxFloat32 && ThirtyTwoRegisters)
+                        if (ThirtyTwoRegisters)
                         {
                             for (; l + (4 * VF.Count) <= floatBulk; l += 4 * VF.Count)
                             {
-                                if (!block.TryForwardWideFloat32FourVectorsStreamed<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, l == 0))
+                                if (!block.TryForwardFloat32FourVectorsStreamed<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, l == 0))
                                 {
                                     Streams.Fence();
                                     for (int half = 0; half < 4; half++)
@@ -1699,10 +1699,41 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             }
         }
 
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private bool TryForwardFloat32FourVectors<TWindow, TPower>(float* x, float* y, nint stride)
             where TWindow : struct, IWindowShape
+            where TPower : struct, IExponent => TryForwardFloat32FourVectors<TWindow, TPower, UnhintedOutputs>(x, y, stride, false);
+
+        /// <summary>
+        /// <see cref="TryForwardFloat32FourVectors{TPower}"/> (block sums for windows over
+        /// <see cref="DirectWindowMaxFloat32"/> channels) writing y with streaming stores, as
+        /// <see cref="TryForwardFloat32Streamed{TPower}"/> does two vectors at a time; on false the caller computes the four
+        /// vectors again and reloads the carries from the last. [32,96,55,55], one thread: n = 31 2.48-2.59 -> 2.27-2.39
+        /// ms, n = 5 1.50-1.54 -> 1.45-1.49, beta 0.6 1.76-1.81 -> 1.62-1.74; two threads, bound by memory, within noise
+        /// (n = 5 1.17-1.22 both, n = 31 1.43-1.57 -> 1.42-1.47; four alternating runs of each build, 2026-11-27).
+        /// </summary>
+        public bool TryForwardFloat32FourVectorsStreamed<TPower>(float* x, float* y, nint stride, bool first)
             where TPower : struct, IExponent
+        {
+            if (_plan.Width > DirectWindowMaxFloat32)
+            {
+                return TryForwardWideFloat32FourVectors<TPower, StreamedOutputs>(x, y, stride, first);
+            }
+
+            switch ((_plan.Lo, _plan.Hi))
+            {
+                case (1, 1): return TryForwardFloat32FourVectors<Window11, TPower, StreamedOutputs>(x, y, stride, first);
+                case (1, 2): return TryForwardFloat32FourVectors<Window12, TPower, StreamedOutputs>(x, y, stride, first);
+                case (2, 1): return TryForwardFloat32FourVectors<Window21, TPower, StreamedOutputs>(x, y, stride, first);
+                default: return TryForwardFloat32FourVectors<Window22, TPower, StreamedOutputs>(x, y, stride, first);
+            }
+        }
+
+        // first: with streamed outputs, whether this block starts its run along the rows (see StreamOutputs).
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private bool TryForwardFloat32FourVectors<TWindow, TPower, TOutputs>(float* x, float* y, nint stride, bool first)
+            where TWindow : struct, IWindowShape
+            where TPower : struct, IExponent
+            where TOutputs : struct, IOutputHint
         {
             int carried = TWindow.Lo + TWindow.Hi;
             int hi = TWindow.Hi;
@@ -1748,10 +1779,21 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                     right.Sum(carried, z2, z3, out VF s2, out VF s3);
                     float* input = x + ((t - hi) * stride);
                     float* output = y + ((t - hi) * stride);
-                    Vec.Store(Scaled<TPower>(Vec.Load(input), Vec.FusedMultiplyAdd(a, s0, k)), output);
-                    Vec.Store(Scaled<TPower>(Vec.Load(input + VF.Count), Vec.FusedMultiplyAdd(a, s1, k)), output + VF.Count);
-                    Vec.Store(Scaled<TPower>(Vec.Load(input + (2 * VF.Count)), Vec.FusedMultiplyAdd(a, s2, k)), output + (2 * VF.Count));
-                    Vec.Store(Scaled<TPower>(Vec.Load(input + (3 * VF.Count)), Vec.FusedMultiplyAdd(a, s3, k)), output + (3 * VF.Count));
+                    VF y0 = Scaled<TPower>(Vec.Load(input), Vec.FusedMultiplyAdd(a, s0, k));
+                    VF y1 = Scaled<TPower>(Vec.Load(input + VF.Count), Vec.FusedMultiplyAdd(a, s1, k));
+                    VF y2 = Scaled<TPower>(Vec.Load(input + (2 * VF.Count)), Vec.FusedMultiplyAdd(a, s2, k));
+                    VF y3 = Scaled<TPower>(Vec.Load(input + (3 * VF.Count)), Vec.FusedMultiplyAdd(a, s3, k));
+                    if (TOutputs.Stream)
+                    {
+                        StreamOutputs(output, y0, y1, y2, y3, t - hi, first);
+                    }
+                    else
+                    {
+                        Vec.Store(y0, output);
+                        Vec.Store(y1, output + VF.Count);
+                        Vec.Store(y2, output + (2 * VF.Count));
+                        Vec.Store(y3, output + (3 * VF.Count));
+                    }
                 }
 
                 left.Push(carried, z0, z1);
@@ -1906,15 +1948,6 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private bool TryForwardWideFloat32FourVectors<TPower>(float* x, float* y, nint stride)
             where TPower : struct, IExponent => TryForwardWideFloat32FourVectors<TPower, UnhintedOutputs>(x, y, stride, false);
-
-        /// <summary>
-        /// <see cref="TryForwardWideFloat32FourVectors{TPower}"/> writing y with streaming stores (see
-        /// <see cref="TryForwardFloat32Streamed{TPower}"/>; on false the caller computes the four vectors again and
-        /// reloads the carries from the last). [32,96,55,55] n = 31, one thread
-        /// 2.48-2.59 -> 2.27-2.39 ms, two 1.43-1.57 -> 1.42-1.47 (four alternating runs of each build, 2026-11-27).
-        /// </summary>
-        public bool TryForwardWideFloat32FourVectorsStreamed<TPower>(float* x, float* y, nint stride, bool first)
-            where TPower : struct, IExponent => TryForwardWideFloat32FourVectors<TPower, StreamedOutputs>(x, y, stride, first);
 
         // first: with streamed outputs, whether this block starts its run along the rows (see StreamOutputs).
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
