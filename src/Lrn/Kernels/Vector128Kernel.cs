@@ -19,6 +19,9 @@
 // error grows with the window, within Tolerance.Float32ArithmeticUlps; a block with any value outside the range
 // (huge, tiny, NaN, infinite) is computed in float64 instead, so it never overflows, underflows or loses precision
 // where the reference does not.
+// Beyond the caches (x and y over LrnPlan.CachedTensorBytes), the channels-first float32 forward's one-pass loops write
+// y with streaming stores of whole aligned vectors (Streams; where one vector is one cache line: AVX-512), each row's
+// results joined with its previous block's, in items of whole planes (LrnPlan.StreamedInnerTile).
 // Tails: positions left over after whole blocks (and channels-last groups of fewer than B vectors) go through
 // ScalarKernel.ForwardLanes / BackwardLanes.
 // Limits: none beyond the plan's. Vector256Kernel and Vector128Kernel are this file with other aliases: keep the
