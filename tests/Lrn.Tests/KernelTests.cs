@@ -210,45 +210,55 @@ public class KernelTests
 
     /// <summary>
     /// Where x and y exceed the caches, the AVX-512 float32 forward for windows of one or two channels each side (in
-    /// registers) or over five channels (block sums) writes y with streaming stores of whole aligned vectors, each row's results joined with its previous block's and the
-    /// last lanes of a run written after it (<see cref="LrnPlan.StreamsOutputs"/>). Against the reference: y at four
-    /// offsets (rows 22,500 floats apart then start at every lane of a vector), blocks with a value outside the
-    /// float32 range (computed again in float64 after their stream) first, in the middle and last in their rows, and
-    /// one thread against two, bit for bit.
+    /// registers) or over five channels (block sums) writes y with streaming stores of whole aligned vectors, each
+    /// row's results joined with its previous block's and the last lanes of a run written after it
+    /// (<see cref="LrnPlan.StreamsOutputs"/>). Runs take four vectors per row visit, then two. Against the reference: y
+    /// at four offsets (rows of 150 x 150 floats then start at every lane of a vector), blocks with a value outside the
+    /// float32 range (computed again in float64 after their stream) first, in the middle and last in their rows, rows
+    /// of 40 floats (a run of one two-vector block and a tail), and one thread against two, bit for bit.
     /// </summary>
     [StreamsFact]
     public void Streamed_outputs_match_the_reference_at_every_alignment_and_around_blocks_computed_again()
     {
-        var shape = LrnShape.ChannelsFirst(2, 96, 150, 150);
-        const int Plane = 150 * 150;
+        // (shape, spoiled (image, channel, position)): planes of 22,500 take items of 4096 positions, the last of 2020
+        // (31 four-vector blocks, one two-vector block, 4 positions left); planes of 40 one two-vector block and 8 left.
+        var cases = new (LrnShape Shape, (int N, int C, int At)[] Spoiled)[]
+        {
+            (LrnShape.ChannelsFirst(2, 96, 150, 150), [(0, 7, 3), (0, 8, 40), (1, 50, 11_000), (1, 51, 11_031), (0, 95, 22_470), (1, 0, 22_495)]),
+            (LrnShape.ChannelsFirst(1100, 96, 5, 8), [(0, 0, 3), (7, 40, 31), (1099, 95, 20)]),
+        };
         var options = new LrnOptions { Kernel = LrnKernelKind.Vector512 };
-        float[] x = TestData.As<float>(TestData.Random(new Random(20261128), shape.ElementCount));
-        foreach ((int n, int c, int lane) in new[] { (0, 7, 3), (0, 8, 40), (1, 50, 11_000), (1, 51, 11_031), (0, 95, 22_470), (1, 0, 22_495) })
+        foreach ((LrnShape shape, (int N, int C, int At)[] spoiled) in cases)
         {
-            x[(((n * 96) + c) * Plane) + lane] = (lane % 2 == 0 ? 3 : -2) * 1e30f;
-        }
-
-        foreach (int size in new[] { 4, 5, 31 })
-        {
-            var p = LrnParameters.PyTorch(size, alpha: 0.5, beta: 0.75, k: 1);
-            Assert.True(new LrnPlan(shape, p, streamable: true).StreamsOutputs, "the shape must stream for this test to mean anything");
-            float[] expected = new float[x.Length];
-            TestData.Forward(x, expected, shape, p, Reference);
-            var y = new float[x.Length + 3];
-            foreach (int offset in size == 5 ? new[] { 0, 1, 2, 3 } : new[] { 1, 2 })
+            int plane = (int)(shape.ElementCount / (shape.Dims[0] * 96));
+            float[] x = TestData.As<float>(TestData.Random(new Random(20261128), shape.ElementCount));
+            foreach ((int n, int c, int at) in spoiled)
             {
-                Array.Fill(y, float.NaN);
-                LocalResponseNorm.Forward(x, y.AsSpan(offset, x.Length), shape, p, options);
-                float[] actual = y.AsSpan(offset, x.Length).ToArray();
-                TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(LrnKernelKind.Vector512, p.WindowLength, p.Beta), shape, $"n = {size}, y at offset {offset}");
-                Assert.True(y.AsSpan(0, offset).ToArray().All(float.IsNaN) && y.AsSpan(offset + x.Length).ToArray().All(float.IsNaN), "written outside y");
+                x[(((n * 96) + c) * plane) + at] = (at % 2 == 0 ? 3 : -2) * 1e30f;
             }
 
-            float[] oneThread = new float[x.Length];
-            LocalResponseNorm.Forward(x, oneThread, shape, p, new LrnOptions { Kernel = LrnKernelKind.Vector512, MaxDegreeOfParallelism = 1 });
-            float[] twoThreads = new float[x.Length];
-            LocalResponseNorm.Forward(x, twoThreads, shape, p, new LrnOptions { Kernel = LrnKernelKind.Vector512, MaxDegreeOfParallelism = 2 });
-            Assert.Equal(oneThread, twoThreads);
+            foreach (int size in new[] { 4, 5, 31 })
+            {
+                var p = LrnParameters.PyTorch(size, alpha: 0.5, beta: 0.75, k: 1);
+                Assert.True(new LrnPlan(shape, p, streamable: true).StreamsOutputs, "the shape must stream for this test to mean anything");
+                float[] expected = new float[x.Length];
+                TestData.Forward(x, expected, shape, p, Reference);
+                var y = new float[x.Length + 3];
+                foreach (int offset in size == 5 ? new[] { 0, 1, 2, 3 } : new[] { 1, 2 })
+                {
+                    Array.Fill(y, float.NaN);
+                    LocalResponseNorm.Forward(x, y.AsSpan(offset, x.Length), shape, p, options);
+                    float[] actual = y.AsSpan(offset, x.Length).ToArray();
+                    TestData.AssertUlps(expected, actual, Tolerance.Float32ForwardUlpsFor(LrnKernelKind.Vector512, p.WindowLength, p.Beta), shape, $"n = {size}, y at offset {offset}");
+                    Assert.True(y.AsSpan(0, offset).ToArray().All(float.IsNaN) && y.AsSpan(offset + x.Length).ToArray().All(float.IsNaN), "written outside y");
+                }
+
+                float[] oneThread = new float[x.Length];
+                LocalResponseNorm.Forward(x, oneThread, shape, p, new LrnOptions { Kernel = LrnKernelKind.Vector512, MaxDegreeOfParallelism = 1 });
+                float[] twoThreads = new float[x.Length];
+                LocalResponseNorm.Forward(x, twoThreads, shape, p, new LrnOptions { Kernel = LrnKernelKind.Vector512, MaxDegreeOfParallelism = 2 });
+                Assert.Equal(oneThread, twoThreads);
+            }
         }
     }
 

@@ -1417,11 +1417,12 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         private bool TryForwardFloat32InRegisters<TWindow, TPower>(float* x, float* y, nint stride)
             where TWindow : struct, IWindowShape
             where TPower : struct, IExponent => _prefetchOutputs
-            ? TryForwardFloat32InRegisters<TWindow, TPower, HintedOutputs>(x, y, stride)
-            : TryForwardFloat32InRegisters<TWindow, TPower, UnhintedOutputs>(x, y, stride);
+            ? TryForwardFloat32InRegisters<TWindow, TPower, HintedOutputs>(x, y, stride, false)
+            : TryForwardFloat32InRegisters<TWindow, TPower, UnhintedOutputs>(x, y, stride, false);
 
+        // first: with streamed outputs, whether this block starts its run along the rows (see StreamOutputs).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TryForwardFloat32InRegisters<TWindow, TPower, TOutputs>(float* x, float* y, nint stride)
+        private bool TryForwardFloat32InRegisters<TWindow, TPower, TOutputs>(float* x, float* y, nint stride, bool first)
             where TWindow : struct, IWindowShape
             where TPower : struct, IExponent
             where TOutputs : struct, IOutputHint
@@ -1466,8 +1467,17 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 {
                     squares.Sum(carried, z0, z1, out VF s0, out VF s1);
                     float* output = y + ((t - hi) * stride);
-                    Vec.Store(Scaled<TPower>(inputs.Oldest0, Vec.FusedMultiplyAdd(a, s0, k)), output);
-                    Vec.Store(Scaled<TPower>(inputs.Oldest1, Vec.FusedMultiplyAdd(a, s1, k)), output + VF.Count);
+                    VF y0 = Scaled<TPower>(inputs.Oldest0, Vec.FusedMultiplyAdd(a, s0, k));
+                    VF y1 = Scaled<TPower>(inputs.Oldest1, Vec.FusedMultiplyAdd(a, s1, k));
+                    if (TOutputs.Stream)
+                    {
+                        StreamOutputs(output, y0, y1, t - hi, first);
+                    }
+                    else
+                    {
+                        Vec.Store(y0, output);
+                        Vec.Store(y1, output + VF.Count);
+                    }
                 }
 
                 squares.Push(carried, z0, z1);
@@ -1509,60 +1519,11 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
 
             switch ((_plan.Lo, _plan.Hi))
             {
-                case (1, 1): return TryForwardFloat32Streamed<Window11, TPower>(x, y, stride, first);
-                case (1, 2): return TryForwardFloat32Streamed<Window12, TPower>(x, y, stride, first);
-                case (2, 1): return TryForwardFloat32Streamed<Window21, TPower>(x, y, stride, first);
-                default: return TryForwardFloat32Streamed<Window22, TPower>(x, y, stride, first);
+                case (1, 1): return TryForwardFloat32InRegisters<Window11, TPower, StreamedOutputs>(x, y, stride, first);
+                case (1, 2): return TryForwardFloat32InRegisters<Window12, TPower, StreamedOutputs>(x, y, stride, first);
+                case (2, 1): return TryForwardFloat32InRegisters<Window21, TPower, StreamedOutputs>(x, y, stride, first);
+                default: return TryForwardFloat32InRegisters<Window22, TPower, StreamedOutputs>(x, y, stride, first);
             }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TryForwardFloat32Streamed<TWindow, TPower>(float* x, float* y, nint stride, bool first)
-            where TWindow : struct, IWindowShape
-            where TPower : struct, IExponent
-        {
-            int carried = TWindow.Lo + TWindow.Hi;
-            int hi = TWindow.Hi;
-            int channels = _plan.Channels;
-            VF min = Vec.Create(_plan.Float32MinAbs);
-            VF max = Vec.Create(_plan.Float32MaxAbs);
-            bool checkMin = _plan.Float32MinAbs > 0;
-            VF k = Vec.Create((float)_plan.K);
-            VF a = Vec.Create((float)_plan.A);
-            VF inRange = VF.AllBitsSet;
-            VI widest = VI.Zero;
-
-            var squares = default(Carried<float>);
-            var inputs = default(Carried<float>);
-            for (int t = 0; t < channels + hi; t++)
-            {
-                VF x0 = VF.Zero;
-                VF x1 = VF.Zero;
-                if (t < channels)
-                {
-                    float* row = x + (t * stride);
-                    PrefetchAhead(row, 2 * VF.Count);
-                    x0 = Vec.Load(row);
-                    x1 = Vec.Load(row + VF.Count);
-                    TrackFloat32Range(x0, min, max, checkMin, ref inRange, ref widest);
-                    TrackFloat32Range(x1, min, max, checkMin, ref inRange, ref widest);
-                }
-
-                VF z0 = x0 * x0;
-                VF z1 = x1 * x1;
-                if (t >= hi)
-                {
-                    squares.Sum(carried, z0, z1, out VF s0, out VF s1);
-                    VF y0 = Scaled<TPower>(inputs.Oldest0, Vec.FusedMultiplyAdd(a, s0, k));
-                    VF y1 = Scaled<TPower>(inputs.Oldest1, Vec.FusedMultiplyAdd(a, s1, k));
-                    StreamOutputs(y + ((t - hi) * stride), y0, y1, t - hi, first);
-                }
-
-                squares.Push(carried, z0, z1);
-                inputs.Push(hi, x0, x1);
-            }
-
-            return InFloat32Range(inRange, widest, max);
         }
 
         /// <summary>
