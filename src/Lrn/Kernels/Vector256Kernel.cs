@@ -1537,38 +1537,36 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void StreamOutputs(float* output, VF y0, VF y1, int c, bool first)
         {
-            VF* carry = (VF*)_r + c;
-            int offset = (int)((nint)output / sizeof(float)) & (VF.Count - 1);
-            float* line = output - offset;
-            VI selector = Streams.Selector(VF.Zero, offset);
-            if (!first)
-            {
-                Streams.Store(line, Streams.Join(*carry, y0, selector));
-            }
-            else if (offset == 0)
-            {
-                Streams.Store(line, y0);
-            }
-            else
-            {
-                Streams.StoreLanes(output, y0, Vec.LessThan(VI.Indices, Vec.Create(VF.Count - offset)).AsSingle());
-            }
-
+            float* line = StreamFirst(output, y0, c, first, out VI selector);
             Streams.Store(line + VF.Count, Streams.Join(y0, y1, selector));
-            *carry = y1;
+            ((VF*)_r)[c] = y1;
         }
 
         /// <summary><see cref="StreamOutputs(float*, VF, VF, int, bool)"/> for a row of four vectors: four aligned streaming stores.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void StreamOutputs(float* output, VF y0, VF y1, VF y2, VF y3, int c, bool first)
         {
-            VF* carry = (VF*)_r + c;
+            float* line = StreamFirst(output, y0, c, first, out VI selector);
+            Streams.Store(line + VF.Count, Streams.Join(y0, y1, selector));
+            Streams.Store(line + (2 * VF.Count), Streams.Join(y1, y2, selector));
+            Streams.Store(line + (3 * VF.Count), Streams.Join(y2, y3, selector));
+            ((VF*)_r)[c] = y3;
+        }
+
+        /// <summary>
+        /// The first store of <see cref="StreamOutputs(float*, VF, VF, int, bool)"/>: channel c's carry joined with y0,
+        /// or at a run's start the head; returns the aligned address it wrote (or would have) and the selector that
+        /// joins this row's vectors.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private float* StreamFirst(float* output, VF y0, int c, bool first, out VI selector)
+        {
             int offset = (int)((nint)output / sizeof(float)) & (VF.Count - 1);
             float* line = output - offset;
-            VI selector = Streams.Selector(VF.Zero, offset);
+            selector = Streams.Selector(VF.Zero, offset);
             if (!first)
             {
-                Streams.Store(line, Streams.Join(*carry, y0, selector));
+                Streams.Store(line, Streams.Join(((VF*)_r)[c], y0, selector));
             }
             else if (offset == 0)
             {
@@ -1579,10 +1577,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 Streams.StoreLanes(output, y0, Vec.LessThan(VI.Indices, Vec.Create(VF.Count - offset)).AsSingle());
             }
 
-            Streams.Store(line + VF.Count, Streams.Join(y0, y1, selector));
-            Streams.Store(line + (2 * VF.Count), Streams.Join(y1, y2, selector));
-            Streams.Store(line + (3 * VF.Count), Streams.Join(y2, y3, selector));
-            *carry = y3;
+            return line;
         }
 
         /// <summary>
