@@ -7,19 +7,23 @@ namespace Lrn.Kernels;
 internal readonly struct LrnPlan
 {
     /// <summary>
-    /// Spatial positions per work item (the lanes a kernel carries through the channel window together).
-    /// Not tuned yet: 64 keeps the scalar kernel's scratch, three arrays of (C + window) x 64 doubles, near 150 KiB for C = 96.
+    /// Spatial positions per work item (the lanes a kernel carries through the channel window together). 256 rather
+    /// than 64: each item then walks one image's rows in four blocks of 64 positions, so the next block is the same
+    /// rows further along, which the forward's hints (the SIMD kernels' PrefetchDown) reach; AlexNet norm1 forward, one
+    /// thread, 0.34-0.36 -> 0.32-0.35 ms, two 0.18-0.19 -> 0.17-0.18 (1024 no better; norm2, GoogLeNet, the backward
+    /// and n = 31 unchanged within noise; four or five alternating runs of each build, 2026-11-27). The scalar kernel's
+    /// scratch, (3 (C + window) + C) x 256 doubles, is then about 800 KiB per thread for C = 96; the SIMD kernels'
+    /// does not depend on it.
     /// </summary>
-    public const int InnerTile = 64;
+    public const int InnerTile = 256;
 
     /// <summary>
     /// Spatial positions per work item where a forward streams its float32 outputs past the caches
     /// (<see cref="StreamsOutputs"/>): each item and row then ends in a line shared with the neighbouring item, written
     /// with ordinary stores that read it first, so items as long as whole planes (of up to this many positions) keep
     /// those lines few. [32,96,55,55] forward, one thread: 64 positions 2.9-3.3 ms (slower than without streaming,
-    /// 2.4), 256 2.25-2.42, 512 1.93-2.10, 1024 1.72-1.73, 4096 (whole planes) 1.55-1.66; with items of 64 positions
-    /// AlexNet norm1, in the caches, runs 8-10 % faster than with 512, so smaller tensors keep them (four alternating
-    /// runs of each build, 2026-11-27).
+    /// 2.4), 256 2.25-2.42, 512 1.93-2.10, 1024 1.72-1.73, 4096 (whole planes) 1.55-1.66 (four alternating runs of each
+    /// build, 2026-11-27). Tensors in the caches keep <see cref="InnerTile"/>.
     /// </summary>
     public const int StreamedInnerTile = 4096;
 
