@@ -143,7 +143,10 @@ public static class LocalResponseNorm
             return;
         }
 
-        var plan = Plan(kernel, shape, parameters, streamable: typeof(T) == typeof(float) && kernel.StreamsFloat32Outputs);
+        // In place the kernels do not stream (their one-pass loops would write rows they have yet to read), so the
+        // plan keeps its usual items.
+        bool inPlace = yRead.Overlaps(x);
+        var plan = Plan(kernel, shape, parameters, streamable: typeof(T) == typeof(float) && kernel.StreamsFloat32Outputs && !inPlace);
         fixed (T* px = x)
         fixed (T* py = y)
         {

@@ -46,7 +46,7 @@ internal readonly struct LrnPlan
     /// <param name="shape">The tensor's shape.</param>
     /// <param name="parameters">The LRN's parameters.</param>
     /// <param name="streamable">
-    /// Whether the call may stream float32 outputs (a forward of float32 data, on a kernel that can): see
+    /// Whether the call may stream float32 outputs (a forward of float32 data, out of place, on a kernel that can): see
     /// <see cref="StreamsOutputs"/>.
     /// </param>
     public LrnPlan(LrnShape shape, LrnParameters parameters, bool streamable = false)
