@@ -194,20 +194,11 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                     int l = 0;
                     if (streamed)
                     {
-                        if (ThirtyTwoRegisters)
+                        for (; l + (4 * VF.Count) <= floatBulk; l += 4 * VF.Count)
                         {
-                            for (; l + (4 * VF.Count) <= floatBulk; l += 4 * VF.Count)
+                            if (!block.TryForwardFloat32FourVectorsStreamed<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, l == 0))
                             {
-                                if (!block.TryForwardFloat32FourVectorsStreamed<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, l == 0))
-                                {
-                                    Streams.Fence();
-                                    for (int half = 0; half < 4; half++)
-                                    {
-                                        block.Forward<T, TPower>(x + vector + l + (half * B), y + vector + l + (half * B), (nint)plan.Inner);
-                                    }
-
-                                    block.ReloadCarries((float*)(y + vector + l + (3 * VF.Count)), (nint)plan.Inner);
-                                }
+                                StreamedBlockAgain(block, vector + l, 4);
                             }
                         }
 
@@ -215,11 +206,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                         {
                             if (!block.TryForwardFloat32Streamed<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, l == 0))
                             {
-                                // Garbage went out past the caches: fence it before the ordinary stores of the block computed again.
-                                Streams.Fence();
-                                block.Forward<T, TPower>(x + vector + l, y + vector + l, (nint)plan.Inner);
-                                block.Forward<T, TPower>(x + vector + l + B, y + vector + l + B, (nint)plan.Inner);
-                                block.ReloadCarries((float*)(y + vector + l + VF.Count), (nint)plan.Inner);
+                                StreamedBlockAgain(block, vector + l, 2);
                             }
                         }
 
@@ -264,6 +251,22 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                     Streams.Fence();
                 }
             }
+        }
+
+        /// <summary>
+        /// After a streamed block of <paramref name="vectors"/> x VF.Count lanes at x + at found a value outside the
+        /// float32 range: fences the garbage it streamed before the ordinary stores of the whole block computed again in
+        /// float64, then takes the rows' carries from the block's last vector.
+        /// </summary>
+        private void StreamedBlockAgain(in Block block, long at, int vectors)
+        {
+            Streams.Fence();
+            for (int lane = 0; lane < vectors * VF.Count; lane += B)
+            {
+                block.Forward<T, TPower>(x + at + lane, y + at + lane, (nint)plan.Inner);
+            }
+
+            block.ReloadCarries((float*)(y + at + ((vectors - 1) * VF.Count)), (nint)plan.Inner);
         }
 
         /// <summary>The float32 block of 2 x VF.Count lanes at x + at: float32 arithmetic, or float64 where a value lies outside its range.</summary>
@@ -1489,16 +1492,14 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
 
         /// <summary>
         /// Whether the channels-first float32 forward writes y past the caches (<see cref="TryForwardFloat32Streamed{TPower}"/>):
-        /// the plan says so (<see cref="LrnPlan.StreamsOutputs"/>: x and y exceed the caches, and the window is one of
-        /// the four that <see cref="TryForwardFloat32InRegisters{TWindow, TPower}"/> takes, with 32 registers, or one of
-        /// <see cref="TryForwardWideFloat32{TPower}"/>'s), float32 arithmetic is allowed, the machine has the instructions (<see cref="Streams.Supported(VF)"/>), and y's rows start on whole
-        /// lanes. From memory, an ordinary store first reads the line it writes: [32,96,55,55] forward, n = 5, one thread
+        /// the plan says so (<see cref="LrnPlan.StreamsOutputs"/>: out of place, x and y beyond the caches, and a window
+        /// that <see cref="TryForwardFloat32InRegisters{TWindow, TPower}"/> or <see cref="TryForwardWideFloat32{TPower}"/>
+        /// takes), float32 arithmetic is allowed, this width streams (<see cref="Streams.Supported(VF)"/>: only with
+        /// AVX-512, whose 32 registers the one-pass loops need), and y's rows start on whole lanes. From memory, an ordinary store first reads the line it writes: [32,96,55,55] forward, n = 5, one thread
         /// 2.33-2.50 -> 1.55-1.66 ms, two threads 1.37-1.73 -> 1.15-1.21 (four alternating runs of each build, 2026-11-27).
         /// </summary>
         public bool StreamsOutputs(float* y) =>
-            _plan.StreamsOutputs && _plan.Float32Allowed && ThirtyTwoRegisters && Streams.Supported(VF.Zero)
-            && ((nint)y % sizeof(float)) == 0
-            && ((_plan.Lo is 1 or 2 && _plan.Hi is 1 or 2) || _plan.Width > DirectWindowMaxFloat32);
+            _plan.StreamsOutputs && _plan.Float32Allowed && Streams.Supported(VF.Zero) && ((nint)y % sizeof(float)) == 0;
 
         /// <summary>
         /// <see cref="TryForwardFloat32InRegisters{TWindow, TPower}"/> or <see cref="TryForwardWideFloat32{TPower}"/> (the same
