@@ -263,6 +263,66 @@ public class KernelTests
     }
 
     /// <summary>
+    /// The channels-first float32 forward in blocks of eight vectors, as the SIMD kernels run it where the one-pass
+    /// loops would spill (16 vector registers: AVX2 without AVX-512, or DOTNET_EnableAVX512=0): one pass through a ring
+    /// of squares out of place, two passes in place. Every window of up to five channels (lo, hi = 0..4), exponents
+    /// with and without their own power, planes of 200 positions (three or six blocks and a tail) and 700 (three items),
+    /// blocks holding a value outside the float32 range first, in the middle and last among their channels (computed
+    /// again), and nothing written outside y. With 32 registers these shapes take the one-pass loops, which must hold
+    /// the same bound.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
+    public void Blocks_of_eight_vectors_match_the_reference_for_every_small_window_in_and_out_of_place(LrnKernelKind kernel)
+    {
+        var shapes = new (LrnShape Shape, (int N, int C, int At)[] Spoiled)[]
+        {
+            (LrnShape.ChannelsFirst(3, 12, 10, 20), [(0, 0, 5), (1, 6, 70), (2, 11, 190)]),
+            (LrnShape.ChannelsFirst(1, 9, 700), [(0, 4, 300)]),
+        };
+        foreach ((LrnShape shape, (int N, int C, int At)[] spoiled) in shapes)
+        {
+            int channels = shape.Dims[1];
+            int plane = (int)(shape.ElementCount / (shape.Dims[0] * channels));
+            float[] clean = TestData.As<float>(TestData.Random(new Random(20261127), shape.ElementCount));
+            float[] spoilt = (float[])clean.Clone();
+            foreach ((int n, int c, int at) in spoiled)
+            {
+                spoilt[(((n * channels) + c) * plane) + at] = (at % 2 == 0 ? 3 : -2) * 1e30f;
+            }
+
+            foreach (float[] x in new[] { clean, spoilt })
+            {
+                for (int lo = 0; lo <= 4; lo++)
+                {
+                    for (int hi = 0; lo + hi <= 4; hi++)
+                    {
+                        foreach (double beta in new[] { 0.75, 0.5, 0.6 })
+                        {
+                            var p = LrnParameters.Canonical(lo, hi, 0.3, 1.5, beta);
+                            var options = new LrnOptions { Kernel = kernel };
+                            float[] expected = new float[x.Length];
+                            TestData.Forward(x, expected, shape, p, Reference);
+                            long ulps = Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta);
+                            string context = $"{kernel} lo = {lo}, hi = {hi}, beta = {beta}{(x == spoilt ? ", spoilt" : "")}";
+
+                            var y = new float[x.Length + 2];
+                            Array.Fill(y, float.NaN);
+                            LocalResponseNorm.Forward(x, y.AsSpan(1, x.Length), shape, p, options);
+                            TestData.AssertUlps(expected, y.AsSpan(1, x.Length).ToArray(), ulps, shape, context);
+                            Assert.True(float.IsNaN(y[0]) && float.IsNaN(y[^1]), $"{context}: written outside y");
+
+                            float[] inPlace = (float[])x.Clone();
+                            LocalResponseNorm.Forward(inPlace, inPlace, shape, p, options);
+                            TestData.AssertUlps(expected, inPlace, ulps, shape, context + ", in place");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Wide windows whose squares differ by orders of magnitude: some channels of each position are large and the rest
     /// small (|x| ~ 0.02). A subtracting running sum would take the small squares into a large sum, rounding each to
     /// the large sum's ulp, and keep those errors after the large squares have left the window: with a float64 running

@@ -73,6 +73,13 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     /// keep up to 22 vectors live. With 16 (AVX2 alone, DOTNET_EnableAVX512=0) they spilled and the forward took
     /// 1.32-1.43 ms instead of the two passes' 1.07-1.11 (AlexNet norm1, one thread, 2026-11-27).
     /// </summary>
+    /// <summary>
+    /// How many vectors wide the float32 forward's blocks are where the in-registers loops would spill (16 registers:
+    /// <see cref="Block.TryForwardFloat32Ring{TPower}"/>, and the two passes in place): each step reads a run of
+    /// 8 x VF.Count floats from a channel's row instead of 2.
+    /// </summary>
+    private const int RowVectors = 8;
+
     private static bool ThirtyTwoRegisters => Avx512F.IsSupported || AdvSimd.Arm64.IsSupported;
 
     /// <summary>
@@ -188,6 +195,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 int floatBulk = float32 ? lanes - (lanes % (2 * VF.Count)) : 0;
                 bool fourVectors = float32 && x != y && block.FourVectorRuns;
                 bool streamed = float32 && x != y && block.StreamsOutputs((float*)y);
+                bool wideRows = float32 && !ThirtyTwoRegisters && plan.Width <= DirectWindowMaxFloat32;
                 for (long o = o0; o < o1; o++)
                 {
                     long vector = (o * plan.Channels * plan.Inner) + i0;
@@ -226,6 +234,23 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                                 // half in range, float64 for one out of it.
                                 ForwardFloat32Block(block, vector + l);
                                 ForwardFloat32Block(block, vector + l + (2 * VF.Count));
+                            }
+                        }
+                    }
+
+                    if (wideRows)
+                    {
+                        for (; l + (RowVectors * VF.Count) <= floatBulk; l += RowVectors * VF.Count)
+                        {
+                            bool done = x != y
+                                ? block.TryForwardFloat32Ring<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner)
+                                : block.TryForwardFloat32TwoPasses<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, RowVectors);
+                            if (!done)
+                            {
+                                for (int h = 0; h < RowVectors * VF.Count; h += 2 * VF.Count)
+                                {
+                                    ForwardFloat32Block(block, vector + l + h);
+                                }
                             }
                         }
                     }
@@ -1363,7 +1388,106 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 }
             }
 
-            int rowLength = 2 * VF.Count;
+            return TryForwardFloat32TwoPasses<TPower>(x, y, stride, 2);
+        }
+
+        /// <summary>
+        /// <see cref="TryForwardFloat32{TPower}"/> in one pass over the channels on <see cref="RowVectors"/> x VF.Count
+        /// lanes, for windows of at most <see cref="DirectWindowMaxFloat32"/> channels, where the in-registers loops would
+        /// spill (16 registers): the squares of the last rows wait in a ring of eight rows in Z, and each step reads channel
+        /// t's run once and writes channel t - hi, its window added in the order of
+        /// <see cref="SumOfRows{TE}(TE*, nint, int, out Vector512{TE}, out Vector512{TE})"/> (the results of the two
+        /// passes). It writes y before knowing whether every value lies in the plan's float32 range, so x must not be y:
+        /// on false the caller computes the block again. AlexNet norm1, n = 5, on a Zen 2 EPYC with AVX2 (Vector256): one
+        /// thread 2.37-2.43 -> 1.90-1.97 ms, two 1.14-1.17 -> 0.94-0.98 (three alternating runs of each build against the
+        /// two passes on two vectors, 2026-11-27); the two passes on eight vectors alone gained nothing (2.47 -> 2.59),
+        /// rows of four vectors took 2.11-2.15 ms and of sixteen 2.32-2.36.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool TryForwardFloat32Ring<TPower>(float* x, float* y, nint stride)
+            where TPower : struct, IExponent
+        {
+            const int Slots = 8; // a power of two above DirectWindowMaxFloat32
+            int rowLength = RowVectors * VF.Count;
+            float* ring = (float*)_z;
+            int lo = _plan.Lo;
+            int hi = _plan.Hi;
+            int w = _plan.Width;
+            int channels = _plan.Channels;
+            VF min = Vec.Create(_plan.Float32MinAbs);
+            VF max = Vec.Create(_plan.Float32MaxAbs);
+            bool checkMin = _plan.Float32MinAbs > 0;
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            VF inRange = VF.AllBitsSet;
+            VI widest = VI.Zero;
+            for (int j = 1; j <= lo; j++)
+            {
+                new Span<float>(ring + ((-j & (Slots - 1)) * rowLength), rowLength).Clear();
+            }
+
+            for (int t = 0; t < channels + hi; t++)
+            {
+                float* kept = ring + ((t & (Slots - 1)) * rowLength);
+                if (t < channels)
+                {
+                    float* row = x + (t * stride);
+                    PrefetchAhead(row, rowLength);
+                    PrefetchAhead(y + (t * stride), rowLength);
+                    for (int i = 0; i < rowLength; i += 2 * VF.Count)
+                    {
+                        VF x0 = Vec.Load(row + i);
+                        VF x1 = Vec.Load(row + i + VF.Count);
+                        TrackFloat32Range(x0, min, max, checkMin, ref inRange, ref widest);
+                        TrackFloat32Range(x1, min, max, checkMin, ref inRange, ref widest);
+                        Vec.Store(x0 * x0, kept + i);
+                        Vec.Store(x1 * x1, kept + i + VF.Count);
+                    }
+                }
+                else
+                {
+                    new Span<float>(kept, rowLength).Clear();
+                }
+
+                int c = t - hi;
+                if (c < 0)
+                {
+                    continue;
+                }
+
+                for (int i = 0; i < rowLength; i += 2 * VF.Count)
+                {
+                    float* first = ring + (((c - lo) & (Slots - 1)) * rowLength) + i;
+                    VF s0 = Vec.Load(first);
+                    VF s1 = Vec.Load(first + VF.Count);
+                    for (int d = 1; d < w; d++)
+                    {
+                        float* r = ring + (((c - lo + d) & (Slots - 1)) * rowLength) + i;
+                        s0 += Vec.Load(r);
+                        s1 += Vec.Load(r + VF.Count);
+                    }
+
+                    StoreOutputs<TPower>(x + (c * stride) + i, y + (c * stride) + i, s0, s1, a, k);
+                }
+            }
+
+            return InFloat32Range(inRange, widest, max);
+        }
+
+        /// <summary>
+        /// <see cref="TryForwardFloat32{TPower}"/> in two passes on <paramref name="vectors"/> x VF.Count lanes (an even
+        /// number): Z = x^2 for the block's rows, then each row's window summed from Z
+        /// (<see cref="SumOfRows{TE}(TE*, nint, int, out Vector512{TE}, out Vector512{TE})"/>, the same sums for every
+        /// lane whatever the block's width). Returns false, having written nothing, when a value lies outside the plan's
+        /// float32 range. Z takes the plan's padded length in rows of vectors x VF.Count floats (see
+        /// <see cref="RowVectors"/> for the room).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool TryForwardFloat32TwoPasses<TPower>(float* x, float* y, nint stride, int vectors)
+            where TPower : struct, IExponent
+        {
+            int w = _plan.Width;
+            int rowLength = vectors * VF.Count;
             float* z = (float*)_z;
             int lo = _plan.Lo;
             int channels = _plan.Channels;
@@ -1376,16 +1500,18 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             bool checkMin = _plan.Float32MinAbs > 0;
             for (int c = 0; c < channels; c++)
             {
-                PrefetchAhead(x + (c * stride), 2 * VF.Count);
-                PrefetchAhead(y + (c * stride), 2 * VF.Count);
-                VF x0 = Vec.Load(x + (c * stride));
-                VF x1 = Vec.Load(x + (c * stride) + VF.Count);
-                TrackFloat32Range(x0, min, max, checkMin, ref inRange, ref widest);
-                TrackFloat32Range(x1, min, max, checkMin, ref inRange, ref widest);
-
+                PrefetchAhead(x + (c * stride), rowLength);
+                PrefetchAhead(y + (c * stride), rowLength);
                 float* row = z + ((lo + c) * rowLength);
-                Vec.Store(x0 * x0, row);
-                Vec.Store(x1 * x1, row + VF.Count);
+                for (int i = 0; i < rowLength; i += 2 * VF.Count)
+                {
+                    VF x0 = Vec.Load(x + (c * stride) + i);
+                    VF x1 = Vec.Load(x + (c * stride) + i + VF.Count);
+                    TrackFloat32Range(x0, min, max, checkMin, ref inRange, ref widest);
+                    TrackFloat32Range(x1, min, max, checkMin, ref inRange, ref widest);
+                    Vec.Store(x0 * x0, row + i);
+                    Vec.Store(x1 * x1, row + i + VF.Count);
+                }
             }
 
             if (!InFloat32Range(inRange, widest, max))
@@ -1397,9 +1523,12 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             VF a = Vec.Create((float)_plan.A);
             for (int c = 0; c < channels; c++)
             {
-                // Small windows: w rows added straight from Z beat building P and Q (measured with lrn bench).
-                SumOfRows(z + (c * rowLength), rowLength, w, out VF s0, out VF s1);
-                StoreOutputs<TPower>(x + (c * stride), y + (c * stride), s0, s1, a, k);
+                for (int i = 0; i < rowLength; i += 2 * VF.Count)
+                {
+                    // Small windows: w rows added straight from Z beat building P and Q (measured with lrn bench).
+                    SumOfRows(z + (c * rowLength) + i, rowLength, w, out VF s0, out VF s1);
+                    StoreOutputs<TPower>(x + (c * stride) + i, y + (c * stride) + i, s0, s1, a, k);
+                }
             }
 
             return true;
