@@ -267,6 +267,7 @@ public class KernelTests
     /// loops would spill (16 vector registers: AVX2 without AVX-512, or DOTNET_EnableAVX512=0): one pass through a ring
     /// of squares out of place, two passes in place. Every window of up to five channels (lo, hi = 0..4), exponents
     /// with and without their own power, planes of 200 positions (three or six blocks and a tail) and 700 (three items),
+    /// one channel (the rings outgrow the rest of the scratch),
     /// blocks holding a value outside the float32 range first, in the middle and last among their channels (computed
     /// again), and nothing written outside y. With 32 registers these shapes take the one-pass loops, which must hold
     /// the same bound.
@@ -279,6 +280,7 @@ public class KernelTests
         {
             (LrnShape.ChannelsFirst(3, 12, 10, 20), [(0, 0, 5), (1, 6, 70), (2, 11, 190)]),
             (LrnShape.ChannelsFirst(1, 9, 700), [(0, 4, 300)]),
+            (LrnShape.ChannelsFirst(2, 1, 200), [(1, 0, 100)]),
         };
         foreach ((LrnShape shape, (int N, int C, int At)[] spoiled) in shapes)
         {
@@ -315,6 +317,62 @@ public class KernelTests
                             float[] inPlace = (float[])x.Clone();
                             LocalResponseNorm.Forward(inPlace, inPlace, shape, p, options);
                             TestData.AssertUlps(expected, inPlace, ulps, shape, context + ", in place");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The float32 backward in blocks of eight vectors, as the SIMD kernels run it where the in-registers backward would
+    /// spill (16 vector registers): one pass through three rings (squares, r and t). Every window of up to five
+    /// channels, y recomputed and given, exponents with and without their own power, the shapes of the forward's test,
+    /// and blocks holding a value outside the float32 range (dx written, then computed again in float64).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
+    public void Backward_blocks_of_eight_vectors_match_the_reference_for_every_small_window(LrnKernelKind kernel)
+    {
+        var shapes = new (LrnShape Shape, (int N, int C, int At)[] Spoiled)[]
+        {
+            (LrnShape.ChannelsFirst(3, 12, 10, 20), [(0, 0, 5), (1, 6, 70), (2, 11, 190)]),
+            (LrnShape.ChannelsFirst(1, 9, 700), [(0, 4, 300)]),
+            (LrnShape.ChannelsFirst(2, 1, 200), [(1, 0, 100)]),
+        };
+        foreach ((LrnShape shape, (int N, int C, int At)[] spoiled) in shapes)
+        {
+            int channels = shape.Dims[1];
+            int plane = (int)(shape.ElementCount / (shape.Dims[0] * channels));
+            var random = new Random(20261127);
+            float[] clean = TestData.As<float>(TestData.Random(random, shape.ElementCount));
+            float[] dy = TestData.As<float>(TestData.Random(random, shape.ElementCount));
+            float[] spoilt = (float[])clean.Clone();
+            foreach ((int n, int c, int at) in spoiled)
+            {
+                spoilt[(((n * channels) + c) * plane) + at] = (at % 2 == 0 ? 3 : -2) * 1e30f;
+            }
+
+            foreach (float[] x in new[] { clean, spoilt })
+            {
+                for (int lo = 0; lo <= 4; lo++)
+                {
+                    for (int hi = 0; lo + hi <= 4; hi++)
+                    {
+                        foreach (double beta in new[] { 0.75, 1, 0.6 })
+                        {
+                            var p = LrnParameters.Canonical(lo, hi, 0.3, 1.5, beta);
+                            double[] scale = TestData.GradientScale(TestData.ToDouble(x), TestData.ToDouble(dy), shape, p);
+                            double tolerance = Tolerance.GradientRelativeFor<float>(kernel, p.WindowLength, p.Beta);
+                            float[] y = new float[x.Length];
+                            TestData.Forward(x, y, shape, p, Reference);
+                            foreach (bool withY in new[] { false, true })
+                            {
+                                float[] expected = new float[x.Length], actual = new float[x.Length];
+                                TestData.Backward(x, withY ? y : null, dy, expected, shape, p, Reference);
+                                TestData.Backward(x, withY ? y : null, dy, actual, shape, p, new LrnOptions { Kernel = kernel });
+                                TestData.AssertScaled(TestData.ToDouble(expected), TestData.ToDouble(actual), scale, tolerance, shape, $"{kernel} lo = {lo}, hi = {hi}, beta = {beta}, y given: {withY}{(x == spoilt ? ", spoilt" : "")}");
+                            }
                         }
                     }
                 }

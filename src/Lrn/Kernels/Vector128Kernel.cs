@@ -80,6 +80,12 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
     /// </summary>
     private const int RowVectors = 8;
 
+    /// <summary>Rows in each ring of the 16-register one-pass loops: a power of two above <see cref="DirectWindowMaxFloat32"/>.</summary>
+    private const int RingSlots = 8;
+
+    /// <summary>The scratch the 16-register one-pass backward's three rings take, in doubles (the forward takes one ring).</summary>
+    private static int RingScratchDoubles => 3 * RingSlots * RowVectors * VF.Count / 2;
+
     private static bool ThirtyTwoRegisters => Avx512F.IsSupported || AdvSimd.Arm64.IsSupported;
 
     /// <summary>
@@ -150,7 +156,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
 
     // Z, P, Q: padded rows; R: one row per channel; G: four gathered channel-last tensors (x, y, dy, dx), each C x B.
     public override long ScratchLength(in LrnPlan plan) =>
-        Math.Max(ScalarKernel.ScratchDoubles(plan, B), ((3L * plan.PaddedLength) + (5L * plan.Channels)) * B);
+        Math.Max(Math.Max(ScalarKernel.ScratchDoubles(plan, B), ((3L * plan.PaddedLength) + (5L * plan.Channels)) * B), RingScratchDoubles);
 
     private readonly struct ForwardItem<T, TPower>(LrnPlan plan, T* x, T* y) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -371,10 +377,24 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 bool float32 = typeof(T) == typeof(float) && TPower.Beta != 0 && block.Float32Backward;
                 bool float32Direct = typeof(T) == typeof(float) && TPower.Beta != 0 && block.Float32BackwardDirect;
                 int floatBulk = float32 || float32Direct ? lanes - (lanes % (2 * VF.Count)) : 0;
+                bool rings = float32Direct && !ThirtyTwoRegisters && plan.Width <= DirectWindowMaxFloat32;
                 for (long o = o0; o < o1; o++)
                 {
                     long vector = (o * plan.Channels * plan.Inner) + i0;
                     int l = 0;
+                    for (; rings && l + (RowVectors * VF.Count) <= floatBulk; l += RowVectors * VF.Count)
+                    {
+                        long at = vector + l;
+                        T* yAt = y == null ? null : y + at;
+                        if (!block.TryBackwardFloat32Ring<TPower>((float*)(x + at), (float*)yAt, (float*)(dy + at), (float*)(dx + at), (nint)plan.Inner))
+                        {
+                            for (int h = 0; h < RowVectors * VF.Count; h += B)
+                            {
+                                block.Backward<T, TPower>(x + at + h, yAt == null ? null : yAt + h, dy + at + h, dx + at + h, (nint)plan.Inner);
+                            }
+                        }
+                    }
+
                     for (; l < floatBulk; l += 2 * VF.Count)
                     {
                         long at = vector + l;
@@ -1298,6 +1318,133 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         }
 
         /// <summary>
+        /// <see cref="TryBackwardFloat32Direct{TPower}"/> in one pass over the channels on <see cref="RowVectors"/> x
+        /// VF.Count lanes, for windows of at most <see cref="DirectWindowMaxFloat32"/> channels where the in-registers
+        /// backward would spill (16 registers): three rings of <see cref="RingSlots"/> rows in Z hold the squares, r = dy
+        /// s^-beta and the terms t. Step u reads channel u's run of x; channel c = u - hi, whose window is then complete,
+        /// gets s, r and t; channel j = c - lo, whose mirrored window of t is then complete, gets dx. Sums, arithmetic
+        /// and ranges are those of the two-vector passes, so are the results and the false return (dx written; the
+        /// caller computes the block again). AlexNet norm1, n = 5, Zen 2 EPYC with AVX2 (Vector256), against the two-vector
+        /// passes: one thread, y recomputed 4.47-4.53 -> 3.86-3.96 ms, y given 5.17-5.29 -> 4.56-4.59; two threads 2.46-3.22
+        /// -> 2.19-2.23 and 2.73-3.54 -> 2.66-2.72 (three alternating runs of each build, 2026-11-27).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool TryBackwardFloat32Ring<TPower>(float* x, float* y, float* dy, float* dx, nint stride)
+            where TPower : struct, IExponent
+        {
+            int rowLength = RowVectors * VF.Count;
+            float* squares = (float*)_z;
+            float* terms = squares + (RingSlots * rowLength);
+            float* scaled = terms + (RingSlots * rowLength);
+            int lo = _plan.Lo;
+            int hi = _plan.Hi;
+            int w = _plan.Width;
+            int channels = _plan.Channels;
+            var xRange = new Magnitudes();
+            var dyRange = new Magnitudes();
+            var yRange = new Magnitudes();
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            VF twoABeta = Vec.Create((float)(2 * _plan.A * _plan.Beta));
+
+            // Rows before channel 0: lo of squares (the window), hi of terms (the mirrored window).
+            for (int i = 1; i <= Math.Max(lo, hi); i++)
+            {
+                new Span<float>(squares + (Slot(-i) * rowLength), rowLength).Clear();
+                new Span<float>(terms + (Slot(-i) * rowLength), rowLength).Clear();
+            }
+
+            for (int u = 0; u < channels + hi + lo; u++)
+            {
+                float* square = squares + (Slot(u) * rowLength);
+                if (u < channels)
+                {
+                    float* row = x + (u * stride);
+                    PrefetchAhead(row, rowLength);
+                    for (int i = 0; i < rowLength; i += 2 * VF.Count)
+                    {
+                        VF x0 = Vec.Load(row + i);
+                        VF x1 = Vec.Load(row + i + VF.Count);
+                        xRange.Add(x0);
+                        xRange.Add(x1);
+                        Vec.Store(x0 * x0, square + i);
+                        Vec.Store(x1 * x1, square + i + VF.Count);
+                    }
+                }
+                else
+                {
+                    new Span<float>(square, rowLength).Clear();
+                }
+
+                int c = u - hi;
+                float* term = terms + (Slot(c) * rowLength);
+                if ((uint)c < (uint)channels)
+                {
+                    float* gradients = dy + (c * stride);
+                    float* outputs = y + (c * stride);
+                    PrefetchAhead(gradients, rowLength);
+                    if (y != null)
+                    {
+                        PrefetchAhead(outputs, rowLength);
+                    }
+
+                    float* r = scaled + (Slot(c) * rowLength);
+                    for (int i = 0; i < rowLength; i += 2 * VF.Count)
+                    {
+                        SumOfRows(squares, c - lo, w, rowLength, i, out VF s0, out VF s1);
+                        VF p0 = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, s0, k), out VF reciprocal0);
+                        VF p1 = NegativePowerAndReciprocal<TPower>(Vec.FusedMultiplyAdd(a, s1, k), out VF reciprocal1);
+                        VF g0 = Vec.Load(gradients + i);
+                        VF g1 = Vec.Load(gradients + i + VF.Count);
+                        dyRange.Add(g0);
+                        dyRange.Add(g1);
+                        VF r0 = g0 * p0;
+                        VF r1 = g1 * p1;
+                        VF t0, t1;
+                        if (y == null)
+                        {
+                            t0 = r0 * (Vec.Load(x + (c * stride) + i) * reciprocal0);
+                            t1 = r1 * (Vec.Load(x + (c * stride) + i + VF.Count) * reciprocal1);
+                        }
+                        else
+                        {
+                            VF y0 = Vec.Load(outputs + i);
+                            VF y1 = Vec.Load(outputs + i + VF.Count);
+                            yRange.Add(y0);
+                            yRange.Add(y1);
+                            t0 = g0 * (y0 * reciprocal0);
+                            t1 = g1 * (y1 * reciprocal1);
+                        }
+
+                        Vec.Store(r0, r + i);
+                        Vec.Store(r1, r + i + VF.Count);
+                        Vec.Store(t0, term + i);
+                        Vec.Store(t1, term + i + VF.Count);
+                    }
+                }
+                else if (c >= 0)
+                {
+                    new Span<float>(term, rowLength).Clear();
+                }
+
+                int j = c - lo;
+                if (j >= 0)
+                {
+                    float* output = dx + (j * stride);
+                    float* r = scaled + (Slot(j) * rowLength);
+                    for (int i = 0; i < rowLength; i += 2 * VF.Count)
+                    {
+                        SumOfRows(terms, j - hi, w, rowLength, i, out VF w0, out VF w1);
+                        Vec.Store(Vec.Load(r + i) - (twoABeta * Vec.Load(x + (j * stride) + i) * w0), output + i);
+                        Vec.Store(Vec.Load(r + i + VF.Count) - (twoABeta * Vec.Load(x + (j * stride) + i + VF.Count) * w1), output + i + VF.Count);
+                    }
+                }
+            }
+
+            return Float32BackwardInRange(xRange, dyRange, yRange, y != null);
+        }
+
+        /// <summary>
         /// Whether float32 arithmetic kept every quantity of the backward a normal float32 (or exactly 0) with room to
         /// spare, given the smallest and largest nonzero |x|, |dy| and, where y was given, |y| of a block: s in [k, k +
         /// a w max x^2], then r = dy s^-beta, y = x s^-beta (recomputed), m = x / s (y recomputed) or y / s (given), t =
@@ -1407,7 +1554,6 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         public bool TryForwardFloat32Ring<TPower>(float* x, float* y, nint stride)
             where TPower : struct, IExponent
         {
-            const int Slots = 8; // a power of two above DirectWindowMaxFloat32
             int rowLength = RowVectors * VF.Count;
             float* ring = (float*)_z;
             int lo = _plan.Lo;
@@ -1423,12 +1569,12 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             VI widest = VI.Zero;
             for (int j = 1; j <= lo; j++)
             {
-                new Span<float>(ring + ((-j & (Slots - 1)) * rowLength), rowLength).Clear();
+                new Span<float>(ring + (Slot(-j) * rowLength), rowLength).Clear();
             }
 
             for (int t = 0; t < channels + hi; t++)
             {
-                float* kept = ring + ((t & (Slots - 1)) * rowLength);
+                float* kept = ring + (Slot(t) * rowLength);
                 if (t < channels)
                 {
                     float* row = x + (t * stride);
@@ -1457,16 +1603,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
 
                 for (int i = 0; i < rowLength; i += 2 * VF.Count)
                 {
-                    float* first = ring + (((c - lo) & (Slots - 1)) * rowLength) + i;
-                    VF s0 = Vec.Load(first);
-                    VF s1 = Vec.Load(first + VF.Count);
-                    for (int d = 1; d < w; d++)
-                    {
-                        float* r = ring + (((c - lo + d) & (Slots - 1)) * rowLength) + i;
-                        s0 += Vec.Load(r);
-                        s1 += Vec.Load(r + VF.Count);
-                    }
-
+                    SumOfRows(ring, c - lo, w, rowLength, i, out VF s0, out VF s1);
                     StoreOutputs<TPower>(x + (c * stride) + i, y + (c * stride) + i, s0, s1, a, k);
                 }
             }
@@ -3078,6 +3215,29 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 TE* r = rows + (d * pitch);
                 sum0 += Vec.Load(r);
                 sum1 += Vec.Load(r + count);
+            }
+        }
+
+        /// <summary>The row of a ring of <see cref="RingSlots"/> rows that holds channel (or step) t, t &gt;= -RingSlots.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Slot(int t) => t & (RingSlots - 1);
+
+        /// <summary>
+        /// Rows first .. first + w - 1 of a ring of rows of <paramref name="rowLength"/> floats, added in that order as
+        /// <see cref="SumOfRows{TE}(TE*, nint, int, out Vector128{TE}, out Vector128{TE})"/> adds them, for the two vectors
+        /// at <paramref name="at"/> in the row.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void SumOfRows(float* ring, int first, int w, int rowLength, int at, out VF sum0, out VF sum1)
+        {
+            float* row = ring + (Slot(first) * rowLength) + at;
+            sum0 = Vec.Load(row);
+            sum1 = Vec.Load(row + VF.Count);
+            for (int d = 1; d < w; d++)
+            {
+                row = ring + (Slot(first + d) * rowLength) + at;
+                sum0 += Vec.Load(row);
+                sum1 += Vec.Load(row + VF.Count);
             }
         }
 
