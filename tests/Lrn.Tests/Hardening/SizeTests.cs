@@ -169,12 +169,12 @@ public class SizeTests
     public void The_SIMD_kernels_scratch_holds_the_rings_of_the_16_register_loops_for_any_channel_count()
     {
         // Where the in-registers loops would spill (16 vector registers), the float32 forward keeps one ring and the
-        // backward three rings of 8 rows of 8 vectors in the scratch, whatever C is; the rest of the scratch grows with
-        // C, and for C = 1 was 64 doubles (Vector256) against the backward's 768.
+        // backward three rings of 8 rows of 8 vectors, and a row of zeros after them, in the scratch, whatever C is; the
+        // rest of the scratch grows with C, and for C = 1 was 64 doubles (Vector256) against the backward's 800.
         foreach (LrnKernel kernel in KernelRegistry.All.Where(k => k.Kind is LrnKernelKind.Vector512 or LrnKernelKind.Vector256 or LrnKernelKind.Vector128))
         {
             int floatsPerVector = kernel.Kind switch { LrnKernelKind.Vector512 => 16, LrnKernelKind.Vector256 => 8, _ => 4 };
-            long ringsDoubles = 3L * 8 * 8 * floatsPerVector / 2;
+            long ringsDoubles = ((3L * 8) + 1) * 8 * floatsPerVector / 2;
             for (int channels = 1; channels <= 4; channels++)
             {
                 for (int n = 1; n <= 5; n++)
