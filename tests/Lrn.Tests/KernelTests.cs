@@ -265,7 +265,8 @@ public class KernelTests
     /// <summary>
     /// The channels-first float32 forward in blocks of eight vectors, as the SIMD kernels run it where the one-pass
     /// loops would spill (16 vector registers: AVX2 without AVX-512, or DOTNET_EnableAVX512=0): one pass through a ring
-    /// of squares out of place, two passes in place. Every window of up to five channels (lo, hi = 0..4), exponents
+    /// of squares out of place, two passes in place, and block sums in one pass for wider windows (some wider than the
+    /// channels). Every window of up to five channels (lo, hi = 0..4), exponents
     /// with and without their own power, planes of 200 positions (three or six blocks and a tail) and 700 (three items),
     /// one channel (the rings outgrow the rest of the scratch),
     /// blocks holding a value outside the float32 range first, in the middle and last among their channels (computed
@@ -274,7 +275,7 @@ public class KernelTests
     /// </summary>
     [Theory]
     [MemberData(nameof(TestData.AllKernelData), MemberType = typeof(TestData))]
-    public void Blocks_of_eight_vectors_match_the_reference_for_every_small_window_in_and_out_of_place(LrnKernelKind kernel)
+    public void Blocks_of_eight_vectors_match_the_reference_for_every_small_window_and_wide_ones_in_and_out_of_place(LrnKernelKind kernel)
     {
         var shapes = new (LrnShape Shape, (int N, int C, int At)[] Spoiled)[]
         {
@@ -295,34 +296,35 @@ public class KernelTests
 
             foreach (float[] x in new[] { clean, spoilt })
             {
-                for (int lo = 0; lo <= 4; lo++)
+                foreach ((int lo, int hi) in SmallWindows.Concat([(3, 3), (5, 2), (0, 8), (15, 15)]))
                 {
-                    for (int hi = 0; lo + hi <= 4; hi++)
+                    foreach (double beta in new[] { 0.75, 0.5, 0.6 })
                     {
-                        foreach (double beta in new[] { 0.75, 0.5, 0.6 })
-                        {
-                            var p = LrnParameters.Canonical(lo, hi, 0.3, 1.5, beta);
-                            var options = new LrnOptions { Kernel = kernel };
-                            float[] expected = new float[x.Length];
-                            TestData.Forward(x, expected, shape, p, Reference);
-                            long ulps = Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta);
-                            string context = $"{kernel} lo = {lo}, hi = {hi}, beta = {beta}{(x == spoilt ? ", spoilt" : "")}";
+                        var p = LrnParameters.Canonical(lo, hi, 0.3, 1.5, beta);
+                        var options = new LrnOptions { Kernel = kernel };
+                        float[] expected = new float[x.Length];
+                        TestData.Forward(x, expected, shape, p, Reference);
+                        long ulps = Tolerance.Float32ForwardUlpsFor(kernel, p.WindowLength, p.Beta);
+                        string context = $"{kernel} lo = {lo}, hi = {hi}, beta = {beta}{(x == spoilt ? ", spoilt" : "")}";
 
-                            var y = new float[x.Length + 2];
-                            Array.Fill(y, float.NaN);
-                            LocalResponseNorm.Forward(x, y.AsSpan(1, x.Length), shape, p, options);
-                            TestData.AssertUlps(expected, y.AsSpan(1, x.Length).ToArray(), ulps, shape, context);
-                            Assert.True(float.IsNaN(y[0]) && float.IsNaN(y[^1]), $"{context}: written outside y");
+                        var y = new float[x.Length + 2];
+                        Array.Fill(y, float.NaN);
+                        LocalResponseNorm.Forward(x, y.AsSpan(1, x.Length), shape, p, options);
+                        TestData.AssertUlps(expected, y.AsSpan(1, x.Length).ToArray(), ulps, shape, context);
+                        Assert.True(float.IsNaN(y[0]) && float.IsNaN(y[^1]), $"{context}: written outside y");
 
-                            float[] inPlace = (float[])x.Clone();
-                            LocalResponseNorm.Forward(inPlace, inPlace, shape, p, options);
-                            TestData.AssertUlps(expected, inPlace, ulps, shape, context + ", in place");
-                        }
+                        float[] inPlace = (float[])x.Clone();
+                        LocalResponseNorm.Forward(inPlace, inPlace, shape, p, options);
+                        TestData.AssertUlps(expected, inPlace, ulps, shape, context + ", in place");
                     }
                 }
             }
         }
     }
+
+    /// <summary>Every window of up to five channels, as (lo, hi).</summary>
+    private static IEnumerable<(int Lo, int Hi)> SmallWindows =>
+        from lo in Enumerable.Range(0, 5) from hi in Enumerable.Range(0, 5 - lo) select (lo, hi);
 
     /// <summary>
     /// The float32 backward in blocks of eight vectors, as the SIMD kernels run it where the in-registers backward would
@@ -355,24 +357,21 @@ public class KernelTests
 
             foreach (float[] x in new[] { clean, spoilt })
             {
-                for (int lo = 0; lo <= 4; lo++)
+                foreach ((int lo, int hi) in SmallWindows)
                 {
-                    for (int hi = 0; lo + hi <= 4; hi++)
+                    foreach (double beta in new[] { 0.75, 1, 0.6 })
                     {
-                        foreach (double beta in new[] { 0.75, 1, 0.6 })
+                        var p = LrnParameters.Canonical(lo, hi, 0.3, 1.5, beta);
+                        double[] scale = TestData.GradientScale(TestData.ToDouble(x), TestData.ToDouble(dy), shape, p);
+                        double tolerance = Tolerance.GradientRelativeFor<float>(kernel, p.WindowLength, p.Beta);
+                        float[] y = new float[x.Length];
+                        TestData.Forward(x, y, shape, p, Reference);
+                        foreach (bool withY in new[] { false, true })
                         {
-                            var p = LrnParameters.Canonical(lo, hi, 0.3, 1.5, beta);
-                            double[] scale = TestData.GradientScale(TestData.ToDouble(x), TestData.ToDouble(dy), shape, p);
-                            double tolerance = Tolerance.GradientRelativeFor<float>(kernel, p.WindowLength, p.Beta);
-                            float[] y = new float[x.Length];
-                            TestData.Forward(x, y, shape, p, Reference);
-                            foreach (bool withY in new[] { false, true })
-                            {
-                                float[] expected = new float[x.Length], actual = new float[x.Length];
-                                TestData.Backward(x, withY ? y : null, dy, expected, shape, p, Reference);
-                                TestData.Backward(x, withY ? y : null, dy, actual, shape, p, new LrnOptions { Kernel = kernel });
-                                TestData.AssertScaled(TestData.ToDouble(expected), TestData.ToDouble(actual), scale, tolerance, shape, $"{kernel} lo = {lo}, hi = {hi}, beta = {beta}, y given: {withY}{(x == spoilt ? ", spoilt" : "")}");
-                            }
+                            float[] expected = new float[x.Length], actual = new float[x.Length];
+                            TestData.Backward(x, withY ? y : null, dy, expected, shape, p, Reference);
+                            TestData.Backward(x, withY ? y : null, dy, actual, shape, p, new LrnOptions { Kernel = kernel });
+                            TestData.AssertScaled(TestData.ToDouble(expected), TestData.ToDouble(actual), scale, tolerance, shape, $"{kernel} lo = {lo}, hi = {hi}, beta = {beta}, y given: {withY}{(x == spoilt ? ", spoilt" : "")}");
                         }
                     }
                 }
