@@ -1374,7 +1374,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 if (u < channels)
                 {
                     float* row = x + (u * stride);
-                    PrefetchAhead(row, rowLength);
+                    PrefetchDown(x, u, channels, stride, rowLength);
                     for (int i = 0; i < rowLength; i += 2 * VF.Count)
                     {
                         VF x0 = Vec.Load(row + i);
@@ -1396,10 +1396,10 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 {
                     float* gradients = dy + (c * stride);
                     float* outputs = y + (c * stride);
-                    PrefetchAhead(gradients, rowLength);
+                    PrefetchDown(dy, c, channels, stride, rowLength);
                     if (y != null)
                     {
-                        PrefetchAhead(outputs, rowLength);
+                        PrefetchDown(y, c, channels, stride, rowLength);
                     }
 
                     float* r = scaled + (Slot(c) * rowLength);
@@ -1561,7 +1561,11 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// t's run once and writes channel t - hi, its window added in the order of
         /// <see cref="SumOfRows{TE}(TE*, nint, int, out Vector256{TE}, out Vector256{TE})"/> (the results of the two
         /// passes). It writes y before knowing whether every value lies in the plan's float32 range, so x must not be y:
-        /// on false the caller computes the block again. AlexNet norm1, n = 5, on a Zen 2 EPYC with AVX2 (Vector256): one
+        /// on false the caller computes the block again. x is hinted 32 rows down (<see cref="PrefetchDown"/>) and y one
+        /// block along: two blocks along, C = 256 put 2 C rows of lines between a hint and its use, and AlexNet norm2
+        /// [8,256,27,27] took 1.50-1.53 ms against 1.11-1.23 (one thread; norm1 1.84-1.91 -> 1.78-1.80, GoogLeNet and
+        /// [32,96,55,55] unchanged; the rings of the backward and the wide windows likewise: norm2 backward 3.1-3.3 ->
+        /// 2.5-2.7 ms, n = 11 1.46 -> 1.19). AlexNet norm1, n = 5, on a Zen 2 EPYC with AVX2 (Vector256): one
         /// thread 2.37-2.43 -> 1.90-1.97 ms, two 1.14-1.17 -> 0.94-0.98 (three alternating runs of each build against the
         /// two passes on two vectors, 2026-11-27); the two passes on eight vectors alone gained nothing (2.47 -> 2.59),
         /// rows of four vectors took 2.11-2.15 ms and of sixteen 2.32-2.36.
@@ -1596,8 +1600,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 if (t < channels)
                 {
                     float* row = x + (t * stride);
-                    PrefetchAhead(row, rowLength);
-                    PrefetchAhead(y + (t * stride), rowLength);
+                    PrefetchDown(x, t, channels, stride, rowLength);
+                    Prefetch.Range(y + (t * stride) + rowLength, rowLength * sizeof(float));
                     for (int i = 0; i < rowLength; i += 2 * VF.Count)
                     {
                         VF x0 = Vec.Load(row + i);
@@ -2098,8 +2102,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 float* row = x + (c * stride);
                 if (inside)
                 {
-                    PrefetchAhead(row, rowLength);
-                    PrefetchAhead(y + (c * stride), rowLength);
+                    PrefetchDown(x, c, channels, stride, rowLength);
+                    Prefetch.Range(y + (c * stride) + rowLength, rowLength * sizeof(float));
                 }
 
                 // The window of channel j = u - w + 1 starts a run (Q empty) when row u ends one.
