@@ -1394,6 +1394,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 float* term = terms + (Slot(c) * rowLength);
                 if ((uint)c < (uint)channels)
                 {
+                    float* inputs = x + (c * stride);
                     float* gradients = dy + (c * stride);
                     float* outputs = y + (c * stride);
                     PrefetchDown(dy, c, channels, stride, rowLength);
@@ -1417,8 +1418,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                         VF t0, t1;
                         if (y == null)
                         {
-                            t0 = r0 * (Vec.Load(x + (c * stride) + i) * reciprocal0);
-                            t1 = r1 * (Vec.Load(x + (c * stride) + i + VF.Count) * reciprocal1);
+                            t0 = r0 * (Vec.Load(inputs + i) * reciprocal0);
+                            t1 = r1 * (Vec.Load(inputs + i + VF.Count) * reciprocal1);
                         }
                         else
                         {
@@ -1444,6 +1445,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 int j = c - lo;
                 if (j >= 0)
                 {
+                    float* input = x + (j * stride);
                     float* output = dx + (j * stride);
                     float* r = scaled + (Slot(j) * rowLength);
                     Five window = RingWindow(terms, j - hi, w, rowLength, zeros);
@@ -1451,8 +1453,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                     {
                         VF w0 = SumOfFive(window, i);
                         VF w1 = SumOfFive(window, i + VF.Count);
-                        Vec.Store(Vec.Load(r + i) - (twoABeta * Vec.Load(x + (j * stride) + i) * w0), output + i);
-                        Vec.Store(Vec.Load(r + i + VF.Count) - (twoABeta * Vec.Load(x + (j * stride) + i + VF.Count) * w1), output + i + VF.Count);
+                        Vec.Store(Vec.Load(r + i) - (twoABeta * Vec.Load(input + i) * w0), output + i);
+                        Vec.Store(Vec.Load(r + i + VF.Count) - (twoABeta * Vec.Load(input + i + VF.Count) * w1), output + i + VF.Count);
                     }
                 }
             }
@@ -1624,9 +1626,11 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 }
 
                 Five window = RingWindow(ring, c - lo, w, rowLength, zeros);
+                float* input = x + (c * stride);
+                float* output = y + (c * stride);
                 for (int i = 0; i < rowLength; i += 2 * VF.Count)
                 {
-                    StoreOutputs<TPower>(x + (c * stride) + i, y + (c * stride) + i, SumOfFive(window, i), SumOfFive(window, i + VF.Count), a, k);
+                    StoreOutputs<TPower>(input + i, output + i, SumOfFive(window, i), SumOfFive(window, i + VF.Count), a, k);
                 }
             }
 
@@ -1638,8 +1642,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// number): Z = x^2 for the block's rows, then each row's window summed from Z
         /// (<see cref="SumOfRows{TE}(TE*, nint, int, out Vector256{TE}, out Vector256{TE})"/>, the same sums for every
         /// lane whatever the block's width). Returns false, having written nothing, when a value lies outside the plan's
-        /// float32 range. Z takes the plan's padded length in rows of vectors x VF.Count floats (see
-        /// <see cref="RowVectors"/> for the room).
+        /// float32 range. Z takes the plan's padded length PL in rows of vectors x VF.Count floats: for eight vectors 4 PL
+        /// rows of B doubles, which the scratch's (3 PL + 5 C) B hold as PL = C + w - 1 &lt;= 5 C for w &lt;= 5.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryForwardFloat32TwoPasses<TPower>(float* x, float* y, nint stride, int vectors)
