@@ -79,14 +79,15 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
     /// 8 x VF.Count floats from a channel's row instead of 2.
     /// </summary>
     private const int RowVectors = 8;
+
     /// <summary>
-    /// Floats between the scratch regions of the 16-register one-pass loops (rings, suffix and prefix rows), so that
-    /// no region's rows lie a multiple of 4 KiB from another's: a load from an address whose low 12 bits match an
-    /// earlier store waits for that store (4K aliasing). For n = 31 the suffix rows (31 x 256 bytes after the ring)
-    /// lay 8 KiB from the ring row loaded after each suffix store: AlexNet norm1 forward, one thread, Zen 2 EPYC
-    /// (Vector256), 2.30-2.33 -> 1.93-1.97 ms.
+    /// Floats between the scratch regions of the 16-register one-pass loops (rings, suffix and prefix rows): half a
+    /// row's length in bytes modulo a row, so that no region's rows lie a multiple of 4 KiB from another's (a load from
+    /// an address whose low 12 bits match an earlier store waits for that store: 4K aliasing). For n = 31 the suffix
+    /// rows (31 x 256 bytes after the ring) lay 8 KiB from the ring row loaded after each suffix store: AlexNet norm1
+    /// forward, one thread, Zen 2 EPYC (Vector256), 2.30-2.33 -> 1.93-1.97 ms.
     /// </summary>
-    private const int Skew = 32;
+    private static int Skew => RowVectors * VF.Count / 2;
 
     /// <summary>Rows in each ring of the 16-register one-pass loops: a power of two above <see cref="DirectWindowMaxFloat32"/>.</summary>
     private const int RingSlots = 8;
