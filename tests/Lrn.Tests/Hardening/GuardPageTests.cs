@@ -14,7 +14,8 @@ public class GuardPageTests
 {
     /// <summary>
     /// Across-channel shapes beyond <see cref="TestData.EdgeShapes"/> that sit on the SIMD kernels' block edges: planes of
-    /// exactly one and two float32 vectors (8, 16, 32 lanes) and one more, and channels-last groups of exactly B channel
+    /// exactly one and two float32 vectors (8, 16, 32 lanes) and one more, of one block of eight AVX2 vectors (64, the
+    /// 16-register rings) alone and with a tail (96), and channels-last groups of exactly B channel
     /// vectors (B = 16, 8, 4 for 512, 256, 128 bits), one fewer and one more.
     /// </summary>
     public static readonly (string Name, int[] Dims)[] BlockEdgeShapes =
