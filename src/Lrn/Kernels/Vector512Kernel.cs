@@ -68,14 +68,9 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     private const int DirectWindowMaxFloat32 = LrnPlan.DirectWindowMaxFloat32;
 
     /// <summary>
-    /// Whether the JIT has 32 vector registers (AVX-512's encoding on x64, every ARM64): the one-pass loops
-    /// (<see cref="Block.TryForwardFloat32InRegisters{TWindow, TPower}"/> and the float64 forward and backward beside it)
-    /// keep up to 22 vectors live. With 16 (AVX2 alone, DOTNET_EnableAVX512=0) they spilled and the forward took
-    /// 1.32-1.43 ms instead of the two passes' 1.07-1.11 (AlexNet norm1, one thread, 2026-11-27).
-    /// </summary>
-    /// <summary>
-    /// How many vectors wide the float32 forward's blocks are where the in-registers loops would spill (16 registers:
-    /// <see cref="Block.TryForwardFloat32Ring{TPower}"/>, and the two passes in place): each step reads a run of
+    /// How many vectors wide the float32 blocks are where the in-registers loops would spill (16 registers:
+    /// <see cref="Block.TryForwardFloat32Ring{TPower}"/>, <see cref="Block.TryBackwardFloat32Ring{TPower}"/>,
+    /// <see cref="Block.TryForwardWideFloat32Rows{TPower}"/>, and the two passes in place): each step reads a run of
     /// 8 x VF.Count floats from a channel's row instead of 2.
     /// </summary>
     private const int RowVectors = 8;
@@ -95,6 +90,13 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     /// <summary>The scratch the 16-register one-pass backward's three rings and a row of zeros take, in doubles (the forward takes one ring).</summary>
     private static int RingScratchDoubles => ((((3 * RingSlots) + 1) * RowVectors * VF.Count) + (3 * Skew)) / 2;
 
+    /// <summary>
+    /// Whether the JIT has 32 vector registers (AVX-512's encoding on x64, every ARM64): the one-pass loops
+    /// (<see cref="Block.TryForwardFloat32InRegisters{TWindow, TPower}"/> and the float64 forward and backward beside it)
+    /// keep up to 22 vectors live. With 16 (AVX2 alone, DOTNET_EnableAVX512=0) they spilled and the forward took
+    /// 1.32-1.43 ms instead of the two passes' 1.07-1.11 (AlexNet norm1, one thread, 2026-11-27); 16 registers take
+    /// rings in the scratch on blocks of <see cref="RowVectors"/> instead.
+    /// </summary>
     private static bool ThirtyTwoRegisters => Avx512F.IsSupported || AdvSimd.Arm64.IsSupported;
 
     /// <summary>
