@@ -214,7 +214,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 int floatBulk = float32 ? lanes - (lanes % (2 * VF.Count)) : 0;
                 bool fourVectors = float32 && x != y && block.FourVectorRuns;
                 bool streamed = float32 && x != y && block.StreamsOutputs((float*)y);
-                bool wideRows = float32 && !ThirtyTwoRegisters;
+                bool eightVectorBlocks = float32 && !ThirtyTwoRegisters; // the 16-register loops (RowVectors)
                 for (long o = o0; o < o1; o++)
                 {
                     long vector = (o * plan.Channels * plan.Inner) + i0;
@@ -257,7 +257,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                         }
                     }
 
-                    if (wideRows)
+                    if (eightVectorBlocks)
                     {
                         for (; l + (RowVectors * VF.Count) <= floatBulk; l += RowVectors * VF.Count)
                         {
