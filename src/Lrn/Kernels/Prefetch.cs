@@ -11,18 +11,52 @@ internal static unsafe class Prefetch
 {
     private const int LineBytes = 64;
 
-    /// <summary>Hints every cache line of [p, p + bytes) into the L1 cache.</summary>
+    /// <summary>
+    /// Hints every cache line of [p, p + bytes) into the L1 cache: the lines of p, p + 64, ... p + bytes (one more line
+    /// than bytes / 64, as a run that does not start on a line boundary touches it). Runs of up to four lines are
+    /// written out: bytes is a constant where this is inlined, so the tests fold away, where the JIT kept the loop and
+    /// its six instructions per line (the 16-register loops hint two runs of 256 bytes per row of eight vectors:
+    /// AlexNet norm1 forward [2,96,16,16] 0.0300-0.0302 -> 0.0279-0.0281 ms, [2,96,55,55] 0.359-0.364 -> 0.331-0.335,
+    /// one thread on a Zen 2 EPYC, alternating runs, 2026-11-27).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Range(void* p, int bytes)
     {
-        if (Sse.IsSupported)
+        if (!Sse.IsSupported)
         {
-            byte* b = (byte*)p;
-            // One more line than bytes / 64: a run that does not start on a line boundary touches it.
-            for (int at = 0; at <= bytes; at += LineBytes)
+            return;
+        }
+
+        byte* b = (byte*)p;
+        if (bytes <= 4 * LineBytes)
+        {
+            Sse.Prefetch0(b);
+            if (bytes >= LineBytes)
             {
-                Sse.Prefetch0(b + at);
+                Sse.Prefetch0(b + LineBytes);
             }
+
+            if (bytes >= 2 * LineBytes)
+            {
+                Sse.Prefetch0(b + (2 * LineBytes));
+            }
+
+            if (bytes >= 3 * LineBytes)
+            {
+                Sse.Prefetch0(b + (3 * LineBytes));
+            }
+
+            if (bytes >= 4 * LineBytes)
+            {
+                Sse.Prefetch0(b + (4 * LineBytes));
+            }
+
+            return;
+        }
+
+        for (int at = 0; at <= bytes; at += LineBytes)
+        {
+            Sse.Prefetch0(b + at);
         }
     }
 }
