@@ -16,7 +16,7 @@ internal static unsafe class Prefetch
     /// than bytes / 64, as a run that does not start on a line boundary touches it). Runs of up to four lines are
     /// written out: bytes is a constant where this is inlined, so the tests fold away, where the JIT kept the loop and
     /// its six instructions per line (the 16-register loops hint two runs of 256 bytes per row of eight vectors:
-    /// AlexNet norm1 forward [2,96,16,16] 0.0300-0.0302 -> 0.0279-0.0281 ms, [2,96,55,55] 0.359-0.364 -> 0.331-0.335,
+    /// forward, n = 5, [2,96,16,16] 0.0300-0.0302 -> 0.0279-0.0281 ms, [2,96,55,55] 0.359-0.364 -> 0.331-0.335,
     /// one thread on a Zen 2 EPYC, alternating runs, 2026-11-27).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
