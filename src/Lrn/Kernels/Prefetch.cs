@@ -13,7 +13,7 @@ internal static unsafe class Prefetch
 
     /// <summary>
     /// Hints every cache line of [p, p + bytes) into the L1 cache: the lines of p, p + 64, ... p + bytes (one more line
-    /// than bytes / 64, as a run that does not start on a line boundary touches it). Runs of up to four lines are
+    /// than bytes / 64, as a run that does not start on a line boundary touches it). Runs of up to 256 bytes are
     /// written out: bytes is a constant where this is inlined, so the tests fold away, where the JIT kept the loop and
     /// its six instructions per line (the 16-register loops hint two runs of 256 bytes per row of eight vectors:
     /// forward, n = 5, [2,96,16,16] 0.0300-0.0302 -> 0.0279-0.0281 ms, [2,96,55,55] 0.359-0.364 -> 0.331-0.335,

@@ -1599,9 +1599,12 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// seven, four and two in two loops. The additions' order is not <see cref="SumOfRows{TE}(TE*, nint, int, out Vector128{TE}, out Vector128{TE})"/>'s
         /// (see <see cref="PairedFive"/>, which the two passes follow for the same bits in place). The range is checked
         /// on the squares (<see cref="TrackSquareRange"/>). Like the ring it writes y before knowing the range, so x must
-        /// not be y. AlexNet norm1, n = 5, Zen 2 EPYC (Vector256), two threads: 1.31-1.39 -> 1.16-1.25 ms against the
-        /// ring (six alternating runs of each build, a busy hour; [2,96,16,16], one thread, 0.0268-0.0271 -> 0.0250-0.0258,
-        /// 2026-11-27).
+        /// not be y. On a Zen 2 EPYC (Vector256), n = 5, against the ring with the same hints and range check:
+        /// [2,96,16,16], one thread, 0.0268-0.0271 -> 0.0250-0.0258 ms; with those, against the eighth session's ring
+        /// (34510de), two threads: AlexNet norm2 [8,256,27,27] 0.569-0.579 -> 0.480-0.499 ms, GoogLeNet [8,64,56,56]
+        /// 0.548-0.577 -> 0.489-0.500, AlexNet norm1 [8,96,55,55], whose x and y (18.6 MB) outgrow the 16 MB L3,
+        /// 0.95-0.98 -> 0.95-0.99 in a quiet hour and 1.31-1.39 -> 1.16-1.25 in a busy one (alternating runs,
+        /// 2026-11-27): from memory, the hints' misses bound it, not the arithmetic.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryForwardFloat32Pairs<TPower>(float* x, float* y, nint stride)
