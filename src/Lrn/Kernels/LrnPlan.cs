@@ -146,8 +146,8 @@ internal readonly struct LrnPlan
     /// <see cref="Float32MaxAbs"/> squared in float32, for loops that check the range on the squares they take: for a
     /// float32 x, fl(x^2) &lt;= this exactly when |x| &lt;= <see cref="Float32MaxAbs"/> = m. Rounding is monotonic, which
     /// gives one way and the other wherever fl(m'^2) &gt; fl(m^2) for m' the float32 after m (any |x| &gt; m squares to
-    /// at least fl(m'^2)); and it is: m'^2 - m^2 &gt; 2 m ulp(m), which is at least 1.4 ulps of m^2 (2 at the top of
-    /// m's binade), so the two never round to the same float32.
+    /// at least fl(m'^2)); and it is: m'^2 - m^2 &gt; 2 m ulp(m), which is at least 1.4 ulps of m^2 (the fewest where
+    /// m^2 is just above a power of two), so the two never round to the same float32.
     /// </summary>
     public float Float32MaxSquare => Float32MaxAbs * Float32MaxAbs;
 
