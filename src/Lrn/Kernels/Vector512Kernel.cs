@@ -1622,7 +1622,10 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             VF inRange = VF.AllBitsSet;
             VI widest = VI.Zero;
 
-            // q(-1) and P(-2) are zero; P(-1) = q(0) is made at t = 0.
+            // q(-1) and P(-2) are zero; P(-1) = q(0) is made at t = 0. Channels from C on read a row of zeros (their
+            // squares are 0, in range, and P(t - 1) = q(t - 1) + 0 = q(t - 1)).
+            float* zeros = pairs + (RingSlots * rowLength) + Skew;
+            new Span<float>(zeros, rowLength).Clear();
             new Span<float>(squares + (Slot(-1) * rowLength), rowLength).Clear();
             new Span<float>(pairs + (Slot(-2) * rowLength), rowLength).Clear();
             for (int t = 0; t < channels + 2; t++)
@@ -1635,26 +1638,14 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 int c = t - 2;
                 float* input = x + (c * stride);
                 float* output = y + (c * stride);
-                if (t >= channels)
+                float* row = zeros;
+                if (t < channels)
                 {
-                    // q(t) = 0: P(t - 1) = q(t - 1).
-                    for (int i = 0; i < rowLength; i += 2 * VF.Count)
-                    {
-                        VF p0 = Vec.Load(square1 + i);
-                        VF p1 = Vec.Load(square1 + i + VF.Count);
-                        Vec.Store(VF.Zero, square + i);
-                        Vec.Store(VF.Zero, square + i + VF.Count);
-                        Vec.Store(p0, pair1 + i);
-                        Vec.Store(p1, pair1 + i + VF.Count);
-                        StoreOutputs<TPower>(input + i, output + i, Vec.Load(pair4 + i) + Vec.Load(square2 + i) + p0, Vec.Load(pair4 + i + VF.Count) + Vec.Load(square2 + i + VF.Count) + p1, a, k);
-                    }
-
-                    continue;
+                    row = x + (t * stride);
+                    PrefetchDown(x, t, channels, stride, rowLength);
+                    Prefetch.Range(y + (t * stride) + rowLength, rowLength * sizeof(float));
                 }
 
-                float* row = x + (t * stride);
-                PrefetchDown(x, t, channels, stride, rowLength);
-                Prefetch.Range(y + (t * stride) + rowLength, rowLength * sizeof(float));
                 for (int i = 0; i < rowLength; i += 2 * VF.Count)
                 {
                     VF x0 = Vec.Load(row + i);
