@@ -142,8 +142,106 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
 
     private void Forward<T, TPower>(in LrnPlan plan, T* x, T* y, int maxDegreeOfParallelism)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TPower : struct, IExponent =>
+        where TPower : struct, IExponent
+    {
+        if (typeof(T) == typeof(float) && Flat(plan, x == y, maxDegreeOfParallelism))
+        {
+            ForwardFlat<TPower>(plan, (float*)x, (float*)y, maxDegreeOfParallelism);
+            return;
+        }
+
         WorkItems.Run(new ForwardItem<T, TPower>(plan, x, y), plan.ItemCount, (int)ScratchLength(plan), maxDegreeOfParallelism);
+    }
+
+    /// <summary>
+    /// The float32 forward through <see cref="Block.TryForwardFloat32Flat{TPower}"/> (and the blocks along the rows
+    /// where it does), whatever the tensor's size and this machine's registers, on one thread, for the tests; false,
+    /// with nothing written, where the loop does not apply (see <see cref="FlatApplies"/>) or x is y.
+    /// </summary>
+    internal static bool ForwardFlat(in LrnPlan plan, float* x, float* y)
+    {
+        if (x == y || !FlatApplies(plan))
+        {
+            return false;
+        }
+
+        var kernel = new Vector512Kernel();
+        switch (plan.Beta)
+        {
+            case 0.75: kernel.ForwardFlat<ThreeQuartersExponent>(plan, x, y, 1); break;
+            case 1: kernel.ForwardFlat<UnitExponent>(plan, x, y, 1); break;
+            default: kernel.ForwardFlat<OtherExponent>(plan, x, y, 1); break;
+        }
+
+        return true;
+    }
+
+    private void ForwardFlat<TPower>(in LrnPlan plan, float* x, float* y, int maxDegreeOfParallelism)
+        where TPower : struct, IExponent =>
+        WorkItems.Run(new FlatForwardItem<TPower>(plan, x, y), plan.Outer, (int)ScratchLength(plan), maxDegreeOfParallelism);
+
+    /// <summary>Planes of up to this many positions can take <see cref="Block.TryForwardFloat32Flat{TPower}"/> (its rings then stay within 64 KiB each).</summary>
+    private const int FlatMaxPlane = 4096;
+
+    /// <summary>Whether <see cref="Block.TryForwardFloat32Flat{TPower}"/> can compute the plan: lo = hi = 2, float32 arithmetic allowed, planes of 2 VF.Count to <see cref="FlatMaxPlane"/> positions.</summary>
+    private static bool FlatApplies(in LrnPlan plan) =>
+        plan.Lo == 2 && plan.Hi == 2 && plan.Float32Allowed && plan.Channels > 0
+        && plan.Inner >= 2 * VF.Count && plan.Inner <= FlatMaxPlane;
+
+    /// <summary>
+    /// Whether the float32 forward goes image by image through <see cref="Block.TryForwardFloat32Flat{TPower}"/>: on
+    /// 16 registers (where it adds in the same order as the blocks along the rows, <see cref="PairedFive"/>), out of
+    /// place, x and y beyond <see cref="CachedTensorBytes"/>, and at least as many images as threads (an image is
+    /// a work item). In the caches the blocks are faster (AlexNet norm1 [8,96,55,55], two threads, 0.73 ms against
+    /// 0.84; [2,96,55,55] one thread 0.32 against 0.38-0.40, 2026-11-28).
+    /// </summary>
+    private static bool Flat(in LrnPlan plan, bool inPlace, int maxDegreeOfParallelism) =>
+        !ThirtyTwoRegisters && !inPlace && FlatApplies(plan)
+        && plan.Outer >= (maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism)
+        && 2.0 * plan.Outer * plan.Channels * plan.Inner * sizeof(float) > CachedTensorBytes;
+
+    /// <summary>The length of each ring of <see cref="Block.TryForwardFloat32Flat{TPower}"/>: a power of two above three planes and four vectors.</summary>
+    private static nint FlatRing(long plane) => (nint)BitOperations.RoundUpToPowerOf2((ulong)((3 * plane) + (4 * VF.Count)));
+
+    /// <summary>The floats <see cref="Block.TryForwardFloat32Flat{TPower}"/> takes from the scratch: two rings of <paramref name="ring"/> with their margins, and five vectors of stages.</summary>
+    private static long FlatScratchFloats(nint ring) => (2 * ring) + (11 * VF.Count);
+
+    private static long FlatScratchDoubles(in LrnPlan plan) =>
+        FlatApplies(plan) ? (FlatScratchFloats(FlatRing(plan.Inner)) + 1) / 2 : 0;
+
+    /// <summary>
+    /// Image <c>item</c> through <see cref="Block.TryForwardFloat32Flat{TPower}"/>; then the last positions of each plane
+    /// that the blocks along the rows leave to float64 arithmetic (Inner mod 2 VF.Count of them) again as they do, so
+    /// that the result is theirs bit for bit; or, with a value outside the float32 range, the whole image as they do.
+    /// </summary>
+    private readonly struct FlatForwardItem<TPower>(LrnPlan plan, float* x, float* y) : IWorkItem
+        where TPower : struct, IExponent
+    {
+        public void Run(long item, Span<double> scratch)
+        {
+            fixed (double* s = scratch)
+            {
+                var block = new Block(plan, s, true);
+                var tiles = new ForwardItem<float, TPower>(plan, x, y);
+                long at = item * plan.Channels * plan.Inner;
+                if (!block.TryForwardFloat32Flat<TPower>(x + at, y + at, plan.Channels, (nint)plan.Inner))
+                {
+                    for (long i0 = 0; i0 < plan.Inner; i0 += plan.Lanes)
+                    {
+                        tiles.RunTiles(block, item, item + 1, i0, Math.Min(i0 + plan.Lanes, plan.Inner), scratch);
+                    }
+
+                    return;
+                }
+
+                int tail = (int)(plan.Inner % (2 * VF.Count));
+                if (tail > 0)
+                {
+                    tiles.RunTiles(block, item, item + 1, plan.Inner - tail, plan.Inner, scratch);
+                }
+            }
+        }
+    }
 
     private void Backward<T, TPower>(in LrnPlan plan, T* x, T* y, T* dy, T* dx, int maxDegreeOfParallelism)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -198,7 +296,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     public override long ScratchLength(in LrnPlan plan) =>
         Math.Max(
             Math.Max(ScalarKernel.ScratchDoubles(plan, B), ((3L * plan.PaddedLength) + (5L * plan.Channels)) * B),
-            Math.Max(RingScratchDoubles, ((((2L * plan.Width) + 1) * RowVectors * VF.Count) + (2 * Skew)) / 2));
+            Math.Max(Math.Max(RingScratchDoubles, FlatScratchDoubles(plan)), ((((2L * plan.Width) + 1) * RowVectors * VF.Count) + (2 * Skew)) / 2));
 
     private readonly struct ForwardItem<T, TPower>(LrnPlan plan, T* x, T* y) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -237,96 +335,103 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                     return;
                 }
 
-                int lanes = (int)(i1 - i0);
-                int bulk = lanes - (lanes % B);
-                bool float32 = typeof(T) == typeof(float) && plan.Float32Allowed;
-                int floatBulk = float32 ? lanes - (lanes % (2 * VF.Count)) : 0;
-                bool fourVectors = float32 && x != y && block.FourVectorRuns;
-                bool streamed = float32 && x != y && block.StreamsOutputs((float*)y);
-                bool eightVectorBlocks = float32 && !ThirtyTwoRegisters; // the 16-register loops (RowVectors)
-                for (long o = o0; o < o1; o++)
+                RunTiles(block, o0, o1, i0, i1, scratch);
+            }
+        }
+
+        /// <summary>Positions i0 .. i1 - 1 of outer indices o0 .. o1 - 1, channels-first (Inner &gt; 1), in blocks along the rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunTiles(in Block block, long o0, long o1, long i0, long i1, Span<double> scratch)
+        {
+            int lanes = (int)(i1 - i0);
+            int bulk = lanes - (lanes % B);
+            bool float32 = typeof(T) == typeof(float) && plan.Float32Allowed;
+            int floatBulk = float32 ? lanes - (lanes % (2 * VF.Count)) : 0;
+            bool fourVectors = float32 && x != y && block.FourVectorRuns;
+            bool streamed = float32 && x != y && block.StreamsOutputs((float*)y);
+            bool eightVectorBlocks = float32 && !ThirtyTwoRegisters; // the 16-register loops (RowVectors)
+            for (long o = o0; o < o1; o++)
+            {
+                long vector = (o * plan.Channels * plan.Inner) + i0;
+                int l = 0;
+                if (streamed)
                 {
-                    long vector = (o * plan.Channels * plan.Inner) + i0;
-                    int l = 0;
-                    if (streamed)
+                    for (; l + (4 * VF.Count) <= floatBulk; l += 4 * VF.Count)
                     {
-                        for (; l + (4 * VF.Count) <= floatBulk; l += 4 * VF.Count)
+                        if (!block.TryForwardFloat32FourVectorsStreamed<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, l == 0))
                         {
-                            if (!block.TryForwardFloat32FourVectorsStreamed<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, l == 0))
-                            {
-                                StreamedBlockAgain(block, vector + l, 4);
-                            }
-                        }
-
-                        for (; l < floatBulk; l += 2 * VF.Count)
-                        {
-                            if (!block.TryForwardFloat32Streamed<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, l == 0))
-                            {
-                                StreamedBlockAgain(block, vector + l, 2);
-                            }
-                        }
-
-                        if (floatBulk > 0)
-                        {
-                            block.FlushCarries((float*)(y + vector + floatBulk), (nint)plan.Inner);
-                        }
-                    }
-
-                    if (fourVectors)
-                    {
-                        for (; l + (4 * VF.Count) <= floatBulk; l += 4 * VF.Count)
-                        {
-                            if (!block.TryForwardFloat32FourVectors<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner))
-                            {
-                                // Each half again, as if the four-vector loop had not run: the same arithmetic for a
-                                // half in range, float64 for one out of it.
-                                ForwardFloat32Block(block, vector + l);
-                                ForwardFloat32Block(block, vector + l + (2 * VF.Count));
-                            }
-                        }
-                    }
-
-                    if (eightVectorBlocks)
-                    {
-                        for (; l + (RowVectors * VF.Count) <= floatBulk; l += RowVectors * VF.Count)
-                        {
-                            bool done = plan.Width > DirectWindowMaxFloat32
-                                ? block.TryForwardWideFloat32Rows<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner)
-                                : x != y && PairedFive(plan)
-                                ? block.TryForwardFloat32Pairs<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner)
-                                : x != y
-                                ? block.TryForwardFloat32Ring<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner)
-                                : block.TryForwardFloat32TwoPasses<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, RowVectors);
-                            if (!done)
-                            {
-                                for (int h = 0; h < RowVectors * VF.Count; h += 2 * VF.Count)
-                                {
-                                    ForwardFloat32Block(block, vector + l + h);
-                                }
-                            }
+                            StreamedBlockAgain(block, vector + l, 4);
                         }
                     }
 
                     for (; l < floatBulk; l += 2 * VF.Count)
                     {
-                        ForwardFloat32Block(block, vector + l);
+                        if (!block.TryForwardFloat32Streamed<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, l == 0))
+                        {
+                            StreamedBlockAgain(block, vector + l, 2);
+                        }
                     }
 
-                    for (; l < bulk; l += B)
+                    if (floatBulk > 0)
                     {
-                        block.Forward<T, TPower>(x + vector + l, y + vector + l, (nint)plan.Inner);
-                    }
-
-                    if (bulk < lanes)
-                    {
-                        ScalarKernel.ForwardLanes(plan, x, y, o, i0 + bulk, lanes - bulk, scratch);
+                        block.FlushCarries((float*)(y + vector + floatBulk), (nint)plan.Inner);
                     }
                 }
 
-                if (streamed)
+                if (fourVectors)
                 {
-                    Streams.Fence();
+                    for (; l + (4 * VF.Count) <= floatBulk; l += 4 * VF.Count)
+                    {
+                        if (!block.TryForwardFloat32FourVectors<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner))
+                        {
+                            // Each half again, as if the four-vector loop had not run: the same arithmetic for a
+                            // half in range, float64 for one out of it.
+                            ForwardFloat32Block(block, vector + l);
+                            ForwardFloat32Block(block, vector + l + (2 * VF.Count));
+                        }
+                    }
                 }
+
+                if (eightVectorBlocks)
+                {
+                    for (; l + (RowVectors * VF.Count) <= floatBulk; l += RowVectors * VF.Count)
+                    {
+                        bool done = plan.Width > DirectWindowMaxFloat32
+                            ? block.TryForwardWideFloat32Rows<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner)
+                            : x != y && PairedFive(plan)
+                            ? block.TryForwardFloat32Pairs<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner)
+                            : x != y
+                            ? block.TryForwardFloat32Ring<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner)
+                            : block.TryForwardFloat32TwoPasses<TPower>((float*)(x + vector + l), (float*)(y + vector + l), (nint)plan.Inner, RowVectors);
+                        if (!done)
+                        {
+                            for (int h = 0; h < RowVectors * VF.Count; h += 2 * VF.Count)
+                            {
+                                ForwardFloat32Block(block, vector + l + h);
+                            }
+                        }
+                    }
+                }
+
+                for (; l < floatBulk; l += 2 * VF.Count)
+                {
+                    ForwardFloat32Block(block, vector + l);
+                }
+
+                for (; l < bulk; l += B)
+                {
+                    block.Forward<T, TPower>(x + vector + l, y + vector + l, (nint)plan.Inner);
+                }
+
+                if (bulk < lanes)
+                {
+                    ScalarKernel.ForwardLanes(plan, x, y, o, i0 + bulk, lanes - bulk, scratch);
+                }
+            }
+
+            if (streamed)
+            {
+                Streams.Fence();
             }
         }
 
@@ -1606,6 +1711,143 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         /// 0.95-0.98 -> 0.95-0.99 in a quiet hour and 1.31-1.39 -> 1.16-1.25 in a busy one (alternating runs,
         /// 2026-11-27): from memory, the hints' misses bound it, not the arithmetic.
         /// </summary>
+        /// <summary>
+        /// The float32 forward of one image for the centred window of five (lo = hi = 2), in flat order: an image's C
+        /// planes of P positions are one run of C P floats, in which channel c's window at position p is the run's
+        /// elements at f + d P (f = c P + p, d = -2 .. 2; outside the run, zeros). So one pass along the run reads x
+        /// and writes y in order, as a copy does, where the blocks along the rows visit each of 96 rows 12 KB apart for
+        /// 256 bytes; the squares q and pair sums P(f) = q(f) + q(f + P) wait in two rings of
+        /// <see cref="FlatRing"/> floats (three planes and a little more), and the window adds
+        /// (P(f - 2 P) + q(f)) + P(f + P), the order of <see cref="TryForwardFloat32Pairs{TPower}"/>: the same bits.
+        /// The rings are read and written at any offset, so a vector that runs past a ring's end is written again at
+        /// its start (<see cref="RingStore"/>), and the ring's first vector again past its end. Writes y before knowing
+        /// that every value lies in the float32 range (checked on the squares), so x must not be y; on false the caller
+        /// computes the image again block by block. [32,96,55,55] (74 MB): two threads 4.6-5.0 -> 3.6-4.0 ms, one
+        /// 8.0-8.4 -> 6.5-7.1 (Zen 2 EPYC, AVX2, alternating runs, 2026-11-28); in the caches it runs 15-20 % slower
+        /// than the blocks (its rings live in the L2), so it takes only tensors beyond them (<see cref="Flat"/>).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool TryForwardFloat32Flat<TPower>(float* x, float* y, int channels, nint plane)
+            where TPower : struct, IExponent
+        {
+            nint n = channels * plane;
+            nint ring = FlatRing(plane);
+            float* squares = (float*)_z + VF.Count;
+            float* head = squares + (2 * ring) + (5 * VF.Count);
+            float* tailLead = head + VF.Count;
+            float* tailInput = tailLead + VF.Count;
+            float* tailOutput = tailInput + VF.Count;
+            float* zeros = tailOutput + VF.Count;
+            new Span<float>((float*)_z, (int)FlatScratchFloats(ring)).Clear();
+
+            // Step f writes the outputs at f .. f + VF.Count - 1 and takes in the inputs two planes on (the lead, at
+            // f + lead), from f = start, where the lead's first vector starts in (-VF.Count, 0]. Lanes outside the
+            // image read as zeros, the partial vectors at its ends through the stages.
+            nint lead = 2 * plane;
+            nint start = -((lead + VF.Count - 1) / VF.Count * VF.Count);
+            nint first = start + lead;
+            nint partial = n - (n % VF.Count);
+            StageWithin(x, first, n, head);
+            StageWithin(x, first + (VF.Count * ((n - 1 - first) / VF.Count)), n, tailLead);
+            StageWithin(x, partial, n, tailInput);
+            var ranges = new FlatRange(_plan);
+            var rings = new FlatRings(squares, ring, lead, plane);
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            nint f = start;
+            FlatStep<TPower>(rings, head, f, null, null, false, ref ranges, a, k);
+            for (f += VF.Count; f < 0 && f + lead <= n - VF.Count; f += VF.Count)
+            {
+                FlatStep<TPower>(rings, x + f + lead, f, null, null, false, ref ranges, a, k);
+            }
+
+            for (; f + lead <= n - VF.Count; f += VF.Count)
+            {
+                FlatStep<TPower>(rings, x + f + lead, f, x + f, y + f, true, ref ranges, a, k);
+            }
+
+            for (; f < n; f += VF.Count)
+            {
+                bool whole = f < partial;
+                FlatStep<TPower>(rings, f + lead < n ? tailLead : zeros, f, whole ? x + f : tailInput, whole ? y + f : tailOutput, f >= 0, ref ranges, a, k);
+            }
+
+            new Span<float>(tailOutput, (int)(n - partial)).CopyTo(new Span<float>(y + partial, (int)(n - partial)));
+            return SquaresInFloat32Range(ranges.InRange, ranges.Widest);
+        }
+
+        /// <summary>x[from .. from + VF.Count) at <paramref name="stage"/>, the lanes outside [0, n) zero.</summary>
+        private static void StageWithin(float* x, nint from, nint n, float* stage)
+        {
+            for (int l = 0; l < VF.Count; l++)
+            {
+                nint i = from + l;
+                stage[l] = i >= 0 && i < n ? x[i] : 0;
+            }
+        }
+
+        /// <summary>The range check's state for <see cref="TryForwardFloat32Flat{TPower}"/> (see <see cref="TrackSquareRange"/>).</summary>
+        private struct FlatRange(LrnPlan plan)
+        {
+            public VF InRange = VF.AllBitsSet;
+            public VI Widest = VI.Zero;
+            private readonly VF _min = Vec.Create(plan.Float32MinAbs);
+            private readonly VF _max = Vec.Create(plan.Float32MaxAbs);
+            private readonly bool _checkMin = plan.Float32MinAbs > 0;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void Track(VF x, VF q) => TrackSquareRange(x, q, _min, _max, _checkMin, ref InRange, ref Widest);
+        }
+
+        /// <summary>The rings of squares and pair sums of <see cref="TryForwardFloat32Flat{TPower}"/>.</summary>
+        private readonly struct FlatRings(float* squares, nint ring, nint lead, nint plane)
+        {
+            public readonly float* Squares = squares;
+            public readonly float* Pairs = squares + ring + (3 * VF.Count);
+            public readonly nint Ring = ring;
+            public readonly nint Lead = lead;
+            public readonly nint Plane = plane;
+        }
+
+        /// <summary>
+        /// One step of <see cref="TryForwardFloat32Flat{TPower}"/>: takes the lead vector at <paramref name="source"/>
+        /// (flat position f + 2 planes) into the rings and, if <paramref name="store"/>, writes the outputs at f from
+        /// the inputs at <paramref name="input"/>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void FlatStep<TPower>(in FlatRings rings, float* source, nint f, float* input, float* output, bool store, ref FlatRange ranges, VF a, VF k)
+            where TPower : struct, IExponent
+        {
+            nint mask = rings.Ring - 1;
+            nint g = f + rings.Lead;
+            VF x0 = Vec.Load(source);
+            VF q0 = x0 * x0;
+            ranges.Track(x0, q0);
+            nint j = (g - rings.Plane) & mask;
+            VF p0 = Vec.Load(rings.Squares + j) + q0;
+            RingStore(rings.Squares, g & mask, rings.Ring, q0);
+            RingStore(rings.Pairs, j, rings.Ring, p0);
+            if (store)
+            {
+                VF sum = Vec.Load(rings.Pairs + ((f - rings.Lead) & mask)) + Vec.Load(rings.Squares + (f & mask)) + p0;
+                Vec.Store(Scaled<TPower>(Vec.Load(input), Vec.FusedMultiplyAdd(a, sum, k)), output);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void RingStore(float* ring, nint j, nint length, VF v)
+        {
+            Vec.Store(v, ring + j);
+            if (j > length - VF.Count)
+            {
+                Vec.Store(v, ring + j - length);
+            }
+            else if (j < VF.Count)
+            {
+                Vec.Store(v, ring + length + j);
+            }
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryForwardFloat32Pairs<TPower>(float* x, float* y, nint stride)
             where TPower : struct, IExponent

@@ -1,0 +1,106 @@
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+using Lrn.Kernels;
+
+namespace Lrn.Tests;
+
+/// <summary>
+/// The float32 forward image by image in flat order (Block.TryForwardFloat32Flat), which the 16-register kernels take
+/// for n = 5 out of place once x and y outgrow the caches: against the reference within the float32 bound at every
+/// width, and, where this machine runs the 16-register loops, bit for bit against the blocks along the rows that every
+/// smaller tensor, and every tensor in place, takes. Planes from two vectors to the loop's largest, three channels to 96,
+/// runs whose ends fall anywhere in a vector, and a value outside the float32 range (the image again by blocks).
+/// </summary>
+public unsafe class FlatForwardTests
+{
+    public static TheoryData<int> Widths => [128, 256, 512];
+
+    private static readonly int[][] Shapes =
+    [
+        [2, 7, 9, 37], [3, 5, 16, 16], [2, 3, 100, 3], [2, 3, 40, 1], [2, 5, 33, 1], [1, 96, 55, 55], [2, 6, 64, 64], [3, 4, 3, 11],
+    ];
+
+    private static bool SixteenRegisters => !Avx512F.IsSupported && !AdvSimd.Arm64.IsSupported;
+
+    private static bool ForwardFlat(int width, in LrnPlan plan, float[] x, float[] y)
+    {
+        fixed (float* px = x, py = y)
+        {
+            return width switch
+            {
+                512 => Vector512Kernel.ForwardFlat(plan, px, py),
+                256 => Vector256Kernel.ForwardFlat(plan, px, py),
+                _ => Vector128Kernel.ForwardFlat(plan, px, py),
+            };
+        }
+    }
+
+    private static LrnKernelKind Kind(int width) =>
+        width == 512 ? LrnKernelKind.Vector512 : width == 256 ? LrnKernelKind.Vector256 : LrnKernelKind.Vector128;
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void The_flat_forward_matches_the_reference_and_the_blocks_along_the_rows(int width)
+    {
+        var random = new Random(20261128);
+        int ran = 0;
+        int bitChecked = 0;
+        foreach (int[] dims in Shapes)
+        {
+            foreach ((double beta, double k) in new[] { (0.75, 2.0), (1.0, 1.0), (0.6, 0.5) })
+            {
+                foreach (bool outOfRange in new[] { false, true })
+                {
+                    LrnShape shape = LrnShape.ChannelsFirst(dims);
+                    LrnParameters p = LrnParameters.PyTorch(5, alpha: 0.5, beta, k);
+                    var plan = new LrnPlan(shape, p);
+                    float[] x = TestData.As<float>(TestData.Random(random, shape.ElementCount));
+                    if (outOfRange)
+                    {
+                        x[random.Next(x.Length)] = 3e19f;
+                    }
+
+                    float[] flat = new float[x.Length];
+                    if (!ForwardFlat(width, plan, x, flat))
+                    {
+                        Assert.True(!plan.Float32Allowed || plan.Lo != 2 || plan.Hi != 2 || plan.Inner < 2 * width / 32, $"the flat loop refused {shape} at width {width}");
+                        continue;
+                    }
+
+                    ran++;
+                    string context = $"width {width}, {shape}, beta {beta}, k {k}{(outOfRange ? ", a value out of the float32 range" : "")}";
+                    float[] expected = new float[x.Length];
+                    LocalResponseNorm.Forward(x, expected, shape, p, new LrnOptions { Kernel = LrnKernelKind.Reference });
+                    TestData.AssertUlps(expected, flat, Tolerance.Float32ArithmeticUlps(5, beta), shape, context);
+                    if (SixteenRegisters && TestData.IsSupported(Kind(width)))
+                    {
+                        float[] blocks = new float[x.Length];
+                        LocalResponseNorm.Forward(x, blocks, shape, p, new LrnOptions { Kernel = Kind(width) });
+                        Assert.True(blocks.AsSpan().SequenceEqual(flat), $"{context}: the flat forward's bits differ from the blocks'");
+                        bitChecked++;
+                    }
+                }
+            }
+        }
+
+        Assert.True(ran >= 30, $"the flat loop ran only {ran} times at width {width}");
+        Assert.True(bitChecked == 0 || bitChecked == ran, $"{bitChecked} of {ran} compared bit for bit");
+    }
+
+    [Fact]
+    public void A_forward_beyond_the_caches_gives_the_same_bits_in_place_and_for_any_thread_count()
+    {
+        // 2 x 18.6 MB: beyond LrnPlan.CachedTensorBytes, so out of place it goes image by image through the flat loop on
+        // 16 registers; in place it takes the blocks along the rows.
+        LrnShape shape = LrnShape.ChannelsFirst(16, 96, 55, 55);
+        LrnParameters p = LrnParameters.PyTorch(5, 1e-4 * 5, 0.75, 2);
+        float[] x = TestData.As<float>(TestData.Random(new Random(28), shape.ElementCount, scale: 40));
+        float[] two = new float[x.Length];
+        float[] one = new float[x.Length];
+        LocalResponseNorm.Forward(x, two, shape, p, new LrnOptions { MaxDegreeOfParallelism = 2 });
+        LocalResponseNorm.Forward(x, one, shape, p, new LrnOptions { MaxDegreeOfParallelism = 1 });
+        Assert.True(one.AsSpan().SequenceEqual(two), "one thread and two differ");
+        LocalResponseNorm.Forward(x, x, shape, p, new LrnOptions { MaxDegreeOfParallelism = 2 });
+        Assert.True(x.AsSpan().SequenceEqual(two), "in place and out of place differ");
+    }
+}
