@@ -193,7 +193,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     /// 16 registers (where it adds in the same order as the blocks along the rows, <see cref="PairedFive"/>), out of
     /// place, x and y beyond <see cref="CachedTensorBytes"/>, and at least as many images as threads (an image is
     /// a work item). In the caches the blocks are faster (AlexNet norm1 [8,96,55,55], two threads, 0.73 ms against
-    /// 0.84; [2,96,55,55] one thread 0.32 against 0.38-0.40, 2026-11-28).
+    /// 0.84; [2,96,55,55] one thread 0.32 against 0.38-0.40, 2026-11-27).
     /// </summary>
     private static bool Flat(in LrnPlan plan, bool inPlace, int maxDegreeOfParallelism) =>
         !ThirtyTwoRegisters && !inPlace && FlatApplies(plan)
@@ -1723,7 +1723,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// its start (<see cref="RingStore"/>), and the ring's first vector again past its end. Writes y before knowing
         /// that every value lies in the float32 range (checked on the squares), so x must not be y; on false the caller
         /// computes the image again block by block. [32,96,55,55] (74 MB): two threads 4.6-5.0 -> 3.6-4.0 ms, one
-        /// 8.0-8.4 -> 6.5-7.1 (Zen 2 EPYC, AVX2, alternating runs, 2026-11-28); in the caches it runs 15-20 % slower
+        /// 8.0-8.4 -> 6.5-7.1 (Zen 2 EPYC, AVX2, alternating runs, 2026-11-27); in the caches it runs 15-20 % slower
         /// than the blocks (its rings live in the L2), so it takes only tensors beyond them (<see cref="Flat"/>).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
