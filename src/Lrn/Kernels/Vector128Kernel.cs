@@ -154,9 +154,9 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
     }
 
     /// <summary>
-    /// The float32 forward through <see cref="Block.TryForwardFloat32Flat{TPower}"/> (and the blocks along the rows
-    /// where it does), whatever the tensor's size and this machine's registers, on one thread, for the tests; false,
-    /// with nothing written, where the loop does not apply (see <see cref="FlatApplies"/>) or x is y.
+    /// The float32 forward through <see cref="Block.TryForwardFloat32Flat{TPower}"/> (with the blocks along the rows for
+    /// what it leaves to them), whatever the tensor's size and this machine's registers, on one thread, for the tests;
+    /// false, with nothing written, where the loop does not apply (see <see cref="FlatApplies"/>) or x is y.
     /// </summary>
     internal static bool ForwardFlat(in LrnPlan plan, float* x, float* y)
     {
@@ -1696,22 +1696,6 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         }
 
         /// <summary>
-        /// <see cref="TryForwardFloat32Ring{TPower}"/> for the centred window of five channels (lo = hi = 2: n = 5 in every
-        /// convention, AlexNet's and GoogLeNet's), in one loop per row. With P(j) = q(j) + q(j + 1) the pair sums of the
-        /// squares q, the window of channel c adds (P(c - 2) + q(c)) + P(c + 1), and P(c + 1) is the pair that step
-        /// t = c + 2 makes from the square of channel t it has just taken: each vector takes five loads (x of channel t,
-        /// q(t - 1), P(t - 4), q(t - 2), x of channel c), three additions and three stores, where the ring of squares took
-        /// seven, four and two in two loops. The additions' order is not <see cref="SumOfRows{TE}(TE*, nint, int, out Vector128{TE}, out Vector128{TE})"/>'s
-        /// (see <see cref="PairedFive"/>, which the two passes follow for the same bits in place). The range is checked
-        /// on the squares (<see cref="TrackSquareRange"/>). Like the ring it writes y before knowing the range, so x must
-        /// not be y. On a Zen 2 EPYC (Vector256), n = 5, against the ring with the same hints and range check:
-        /// [2,96,16,16], one thread, 0.0268-0.0271 -> 0.0250-0.0258 ms; with those, against the eighth session's ring
-        /// (34510de), two threads: AlexNet norm2 [8,256,27,27] 0.569-0.579 -> 0.480-0.499 ms, GoogLeNet [8,64,56,56]
-        /// 0.548-0.577 -> 0.489-0.500, AlexNet norm1 [8,96,55,55], whose x and y (18.6 MB) outgrow the 16 MB L3,
-        /// 0.95-0.98 -> 0.95-0.99 in a quiet hour and 1.31-1.39 -> 1.16-1.25 in a busy one (alternating runs,
-        /// 2026-11-27): from memory, the hints' misses bound it, not the arithmetic.
-        /// </summary>
-        /// <summary>
         /// The float32 forward of one image for the centred window of five (lo = hi = 2), in flat order: an image's C
         /// planes of P positions are one run of C P floats, in which channel c's window at position p is the run's
         /// elements at f + d P (f = c P + p, d = -2 .. 2; outside the run, zeros). So one pass along the run reads x
@@ -1848,6 +1832,22 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             }
         }
 
+        /// <summary>
+        /// <see cref="TryForwardFloat32Ring{TPower}"/> for the centred window of five channels (lo = hi = 2: n = 5 in every
+        /// convention, AlexNet's and GoogLeNet's), in one loop per row. With P(j) = q(j) + q(j + 1) the pair sums of the
+        /// squares q, the window of channel c adds (P(c - 2) + q(c)) + P(c + 1), and P(c + 1) is the pair that step
+        /// t = c + 2 makes from the square of channel t it has just taken: each vector takes five loads (x of channel t,
+        /// q(t - 1), P(t - 4), q(t - 2), x of channel c), three additions and three stores, where the ring of squares took
+        /// seven, four and two in two loops. The additions' order is not <see cref="SumOfRows{TE}(TE*, nint, int, out Vector128{TE}, out Vector128{TE})"/>'s
+        /// (see <see cref="PairedFive"/>, which the two passes follow for the same bits in place). The range is checked
+        /// on the squares (<see cref="TrackSquareRange"/>). Like the ring it writes y before knowing the range, so x must
+        /// not be y. On a Zen 2 EPYC (Vector256), n = 5, against the ring with the same hints and range check:
+        /// [2,96,16,16], one thread, 0.0268-0.0271 -> 0.0250-0.0258 ms; with those, against the eighth session's ring
+        /// (34510de), two threads: AlexNet norm2 [8,256,27,27] 0.569-0.579 -> 0.480-0.499 ms, GoogLeNet [8,64,56,56]
+        /// 0.548-0.577 -> 0.489-0.500, AlexNet norm1 [8,96,55,55], whose x and y (18.6 MB) outgrow the 16 MB L3,
+        /// 0.95-0.98 -> 0.95-0.99 in a quiet hour and 1.31-1.39 -> 1.16-1.25 in a busy one (alternating runs,
+        /// 2026-11-27): from memory, the hints' misses bound it, not the arithmetic.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryForwardFloat32Pairs<TPower>(float* x, float* y, nint stride)
             where TPower : struct, IExponent
@@ -2834,10 +2834,6 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         }
 
         /// <summary>
-        /// x s^-beta in float32: <see cref="Estimates.TimesNegativeThreeQuarterPower(Vector128{float}, Vector128{float})"/>
-        /// for beta 0.75, else x times <see cref="NegativePower{TPower}(Vector128{float})"/>.
-        /// </summary>
-        /// <summary>
         /// s^-beta and 1/s in float32: for beta 0.5, 0.75 and 1 from one estimate
         /// (<see cref="Estimates.NegativePowerAndReciprocal(Vector128{float}, double, out Vector128{float})"/>); for other
         /// exponents (0 excepted) as <see cref="NegativePower{TPower}(Vector128{float})"/> gives it and 1/s from
@@ -2856,6 +2852,10 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             return Estimates.NegativePowerAndReciprocal(s, TPower.Beta, out reciprocal);
         }
 
+        /// <summary>
+        /// x s^-beta in float32: <see cref="Estimates.TimesNegativeThreeQuarterPower(Vector128{float}, Vector128{float})"/>
+        /// for beta 0.75, else x times <see cref="NegativePower{TPower}(Vector128{float})"/>.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private VF Scaled<TPower>(VF x, VF s)
             where TPower : struct, IExponent =>
