@@ -6,9 +6,9 @@ namespace Lrn.Tests;
 
 /// <summary>
 /// The float32 forward image by image in flat order (Block.TryForwardFloat32Flat), which the 16-register kernels take
-/// for n = 5 out of place once x and y outgrow the caches: against the reference within the float32 bound at every
-/// width, and, where this machine runs the 16-register loops, bit for bit against the blocks along the rows that every
-/// smaller tensor, and every tensor in place, takes. Planes from two vectors to the loop's largest, three channels to 96,
+/// for n = 5 out of place when there are images enough for the threads: against the reference within the float32
+/// bound at every width, and, where this machine runs the 16-register loops, bit for bit against the blocks along the
+/// rows that the forward in place, and with fewer images, takes. Planes from two vectors to the loop's largest, three channels to 96,
 /// runs whose ends fall anywhere in a vector, and a value outside the float32 range (the image again by blocks).
 /// </summary>
 public unsafe class FlatForwardTests
@@ -90,8 +90,8 @@ public unsafe class FlatForwardTests
     [Fact]
     public void A_forward_beyond_the_caches_gives_the_same_bits_in_place_and_for_any_thread_count()
     {
-        // 2 x 18.6 MB: beyond LrnPlan.CachedTensorBytes, so out of place it goes image by image through the flat loop on
-        // 16 registers; in place it takes the blocks along the rows.
+        // 2 x 18.6 MB, beyond the caches: out of place it goes image by image through the flat loop on 16 registers,
+        // with rings wrapping many times per image; in place it takes the blocks along the rows.
         LrnShape shape = LrnShape.ChannelsFirst(16, 96, 55, 55);
         LrnParameters p = LrnParameters.PyTorch(5, 1e-4 * 5, 0.75, 2);
         float[] x = TestData.As<float>(TestData.Random(new Random(28), shape.ElementCount, scale: 40));

@@ -191,14 +191,18 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     /// <summary>
     /// Whether the float32 forward goes image by image through <see cref="Block.TryForwardFloat32Flat{TPower}"/>: on
     /// 16 registers (where it adds in the same order as the blocks along the rows, <see cref="PairedFive"/>), out of
-    /// place, x and y beyond <see cref="CachedTensorBytes"/>, and at least as many images as threads (an image is
-    /// a work item). In the caches the blocks are faster (AlexNet norm1 [8,96,55,55], two threads, 0.73 ms against
-    /// 0.84; [2,96,55,55] one thread 0.32 against 0.38-0.40, 2026-11-27).
+    /// place, with images enough for the threads (an image is a work item: as many as the threads, a multiple of
+    /// them, or four per thread). Against the blocks along the rows, Zen 2 EPYC (AVX2), alternating runs, 2026-11-27:
+    /// AlexNet norm1 [8,96,55,55] one thread 2.23 -> 1.46 ms, two 1.19 -> 0.77 (a busy quarter of an hour; 0.72 for the
+    /// blocks in a quiet one); norm2 [8,256,27,27] two threads 0.482 -> 0.440; GoogLeNet [8,64,56,56] 0.507 -> 0.448;
+    /// [2,96,55,55] one thread 0.323 -> 0.270; [2,96,16,16] 0.026 -> 0.025.
     /// </summary>
-    private static bool Flat(in LrnPlan plan, bool inPlace, int maxDegreeOfParallelism) =>
-        !ThirtyTwoRegisters && !inPlace && FlatApplies(plan)
-        && plan.Outer >= (maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism)
-        && 2.0 * plan.Outer * plan.Channels * plan.Inner * sizeof(float) > CachedTensorBytes;
+    private static bool Flat(in LrnPlan plan, bool inPlace, int maxDegreeOfParallelism)
+    {
+        long threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        return !ThirtyTwoRegisters && !inPlace && FlatApplies(plan)
+            && plan.Outer >= threads && (plan.Outer % threads == 0 || plan.Outer >= 4 * threads);
+    }
 
     /// <summary>The length of each ring of <see cref="Block.TryForwardFloat32Flat{TPower}"/>: a power of two above three planes and four vectors.</summary>
     private static nint FlatRing(long plane) => (nint)BitOperations.RoundUpToPowerOf2((ulong)((3 * plane) + (4 * VF.Count)));
@@ -1704,11 +1708,13 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// <see cref="FlatRing"/> floats (three planes and a little more), and the window adds
         /// (P(f - 2 P) + q(f)) + P(f + P), the order of <see cref="TryForwardFloat32Pairs{TPower}"/>: the same bits.
         /// The rings are read and written at any offset, so a vector that runs past a ring's end is written again at
-        /// its start (<see cref="RingStore"/>), and the ring's first vector again past its end. Writes y before knowing
-        /// that every value lies in the float32 range (checked on the squares), so x must not be y; on false the caller
-        /// computes the image again block by block. [32,96,55,55] (74 MB): two threads 4.6-5.0 -> 3.6-4.0 ms, one
-        /// 8.0-8.4 -> 6.5-7.1 (Zen 2 EPYC, AVX2, alternating runs, 2026-11-27); in the caches it runs 15-20 % slower
-        /// than the blocks (its rings live in the L2), so it takes only tensors beyond them (<see cref="Flat"/>).
+        /// its start (<see cref="RingStore"/>), and the ring's first vector again past its end; the steps between such
+        /// places go without the wrapping (<see cref="FlatRun{TPower}"/>: with the wrapping in every step, 60
+        /// instructions a vector against 30, the loop ran 15-20 % slower than the blocks in the caches). Writes y before
+        /// knowing that every value lies in the float32 range (checked on the squares), so x must not be y; on false
+        /// the caller computes the image again block by block. [32,96,55,55] (74 MB), against the blocks: two threads
+        /// 4.6-5.0 -> 3.6-3.7 ms, one 8.0-8.4 -> 6.7 (Zen 2 EPYC, AVX2, alternating runs, 2026-11-27); see
+        /// <see cref="Flat"/> for the others.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryForwardFloat32Flat<TPower>(float* x, float* y, int channels, nint plane)
@@ -1745,9 +1751,30 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 FlatStep<TPower>(rings, x + f + lead, f, null, null, false, ref ranges, a, k);
             }
 
-            for (; f + lead <= n - VF.Count; f += VF.Count)
+            nint mask = ring - 1;
+            while (f + lead <= n - VF.Count)
             {
-                FlatStep<TPower>(rings, x + f + lead, f, x + f, y + f, true, ref ranges, a, k);
+                // Runs of steps in which no ring vector crosses a ring's end and no write lands on a ring's first
+                // vector (which is kept again past the end) go without the wrapping; each such place takes one step
+                // with it.
+                nint g = f + lead;
+                nint written = g & mask;
+                nint pair = (g - plane) & mask;
+                nint square = f & mask;
+                nint earlier = (f - lead) & mask;
+                nint steps = Math.Min(
+                    Math.Min(StepsWithin(written, VF.Count, ring), StepsWithin(pair, VF.Count, ring)),
+                    Math.Min(StepsWithin(square, 0, ring), StepsWithin(earlier, 0, ring)));
+                steps = Math.Min(steps, ((n - VF.Count - g) / VF.Count) + 1);
+                if (steps == 0)
+                {
+                    FlatStep<TPower>(rings, x + g, f, x + f, y + f, true, ref ranges, a, k);
+                    f += VF.Count;
+                    continue;
+                }
+
+                FlatRun<TPower>(x + g, x + f, y + f, squares + written, squares + pair, rings.Pairs + pair, squares + square, rings.Pairs + earlier, steps * VF.Count, ref ranges, a, k);
+                f += steps * VF.Count;
             }
 
             for (; f < n; f += VF.Count)
@@ -1758,6 +1785,39 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
 
             new Span<float>(tailOutput, (int)(n - partial)).CopyTo(new Span<float>(y + partial, (int)(n - partial)));
             return SquaresInFloat32Range(ranges.InRange, ranges.Widest);
+        }
+
+        /// <summary>How many steps a ring vector at index j takes before it leaves [low, ring - VF.Count].</summary>
+        private static nint StepsWithin(nint j, nint low, nint ring) =>
+            j < low || j > ring - VF.Count ? 0 : ((ring - VF.Count - j) / VF.Count) + 1;
+
+        /// <summary>
+        /// <see cref="FlatStep{TPower}"/> for <paramref name="length"/> / VF.Count steps in which no ring vector wraps:
+        /// each pointer moves on by one vector a step.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void FlatRun<TPower>(float* lead, float* input, float* output, float* written, float* square1, float* pair1, float* square2, float* pair4, nint length, ref FlatRange ranges, VF a, VF k)
+            where TPower : struct, IExponent
+        {
+            VF min = ranges.Min;
+            VF max = ranges.Max;
+            bool checkMin = ranges.CheckMin;
+            VF inRange = ranges.InRange;
+            VI widest = ranges.Widest;
+            for (nint i = 0; i < length; i += VF.Count)
+            {
+                VF x0 = Vec.Load(lead + i);
+                VF q0 = x0 * x0;
+                TrackSquareRange(x0, q0, min, max, checkMin, ref inRange, ref widest);
+                VF p0 = Vec.Load(square1 + i) + q0;
+                Vec.Store(q0, written + i);
+                Vec.Store(p0, pair1 + i);
+                VF sum = Vec.Load(pair4 + i) + Vec.Load(square2 + i) + p0;
+                Vec.Store(Scaled<TPower>(Vec.Load(input + i), Vec.FusedMultiplyAdd(a, sum, k)), output + i);
+            }
+
+            ranges.InRange = inRange;
+            ranges.Widest = widest;
         }
 
         /// <summary>x[from .. from + VF.Count) at <paramref name="stage"/>, the lanes outside [0, n) zero.</summary>
@@ -1773,14 +1833,14 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         /// <summary>The range check's state for <see cref="TryForwardFloat32Flat{TPower}"/> (see <see cref="TrackSquareRange"/>).</summary>
         private struct FlatRange(LrnPlan plan)
         {
+            public readonly VF Min = Vec.Create(plan.Float32MinAbs);
+            public readonly VF Max = Vec.Create(plan.Float32MaxAbs);
+            public readonly bool CheckMin = plan.Float32MinAbs > 0;
             public VF InRange = VF.AllBitsSet;
             public VI Widest = VI.Zero;
-            private readonly VF _min = Vec.Create(plan.Float32MinAbs);
-            private readonly VF _max = Vec.Create(plan.Float32MaxAbs);
-            private readonly bool _checkMin = plan.Float32MinAbs > 0;
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public void Track(VF x, VF q) => TrackSquareRange(x, q, _min, _max, _checkMin, ref InRange, ref Widest);
+            public void Track(VF x, VF q) => TrackSquareRange(x, q, Min, Max, CheckMin, ref InRange, ref Widest);
         }
 
         /// <summary>The rings of squares and pair sums of <see cref="TryForwardFloat32Flat{TPower}"/>.</summary>
