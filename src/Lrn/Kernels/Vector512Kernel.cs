@@ -178,7 +178,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
 
     private void ForwardFlat<TPower>(in LrnPlan plan, float* x, float* y, int maxDegreeOfParallelism)
         where TPower : struct, IExponent =>
-        WorkItems.Run(new FlatForwardItem<TPower>(plan, x, y), plan.Outer, (int)ScratchLength(plan), maxDegreeOfParallelism);
+        WorkItems.Run(new FlatForwardItem<TPower>(plan, x, y), plan.OuterBlocks, (int)ScratchLength(plan), maxDegreeOfParallelism);
 
     /// <summary>Planes of up to this many positions can take <see cref="Block.TryForwardFloat32Flat{TPower}"/> (its rings then stay within 64 KiB each).</summary>
     private const int FlatMaxPlane = 4096;
@@ -191,8 +191,10 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     /// <summary>
     /// Whether the float32 forward goes image by image through <see cref="Block.TryForwardFloat32Flat{TPower}"/>: on
     /// 16 registers (where it adds in the same order as the blocks along the rows, <see cref="PairedFive"/>), out of
-    /// place, with images enough for the threads (an image is a work item: as many as the threads, a multiple of
-    /// them, or four per thread). Against the blocks along the rows, Zen 2 EPYC (AVX2), alternating runs, 2026-11-27:
+    /// place, images of at least <see cref="FlatMinImage"/> floats, and work items enough for the threads (an item is
+    /// one image, or as many as the plan groups: a multiple of the threads, at least four per thread, or, with fewer
+    /// than the threads, no fewer than the blocks along the rows would make). Against the blocks along the rows, Zen 2
+    /// EPYC (AVX2), alternating runs, 2026-11-27:
     /// AlexNet norm1 [8,96,55,55] one thread 2.23 -> 1.46 ms, two 1.19 -> 0.77 (a busy quarter of an hour; 0.72 for the
     /// blocks in a quiet one); norm2 [8,256,27,27] two threads 0.482 -> 0.440; GoogLeNet [8,64,56,56] 0.507 -> 0.448;
     /// [2,96,55,55] one thread 0.323 -> 0.270; [2,96,16,16] 0.026 -> 0.025.
@@ -200,9 +202,17 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     private static bool Flat(in LrnPlan plan, bool inPlace, int maxDegreeOfParallelism)
     {
         long threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
-        return !ThirtyTwoRegisters && !inPlace && FlatApplies(plan)
-            && plan.Outer >= threads && (plan.Outer % threads == 0 || plan.Outer >= 4 * threads);
+        long items = plan.OuterBlocks;
+        return !ThirtyTwoRegisters && !inPlace && FlatApplies(plan) && (long)plan.Channels * plan.Inner >= FlatMinImage
+            && (items >= threads ? items % threads == 0 || items >= 4 * threads : items >= plan.ItemCount);
     }
+
+    /// <summary>
+    /// Images of fewer floats take the blocks along the rows: the rings' clearing and the steps that wrap cost more
+    /// than the flat order saves ([2,16,13,13], two threads: 0.0060 ms by blocks, 0.0068 flat; [2,96,16,16], 24,576
+    /// floats an image, one thread: 0.026 and 0.025).
+    /// </summary>
+    private const int FlatMinImage = 16 * 1024;
 
     /// <summary>The length of each ring of <see cref="Block.TryForwardFloat32Flat{TPower}"/>: a power of two above three planes and four vectors.</summary>
     private static nint FlatRing(long plane) => (nint)BitOperations.RoundUpToPowerOf2((ulong)((3 * plane) + (4 * VF.Count)));
@@ -214,9 +224,10 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         FlatApplies(plan) ? (FlatScratchFloats(FlatRing(plan.Inner)) + 1) / 2 : 0;
 
     /// <summary>
-    /// Image <c>item</c> through <see cref="Block.TryForwardFloat32Flat{TPower}"/>; then the last positions of each plane
-    /// that the blocks along the rows leave to float64 arithmetic (Inner mod 2 VF.Count of them) again as they do, so
-    /// that the result is theirs bit for bit; or, with a value outside the float32 range, the whole image as they do.
+    /// The images of item <c>item</c> (the plan's outer blocks) one by one through
+    /// <see cref="Block.TryForwardFloat32Flat{TPower}"/>; then the last positions of each plane that the blocks along the
+    /// rows leave to float64 arithmetic (Inner mod 2 VF.Count of them) again as they do, so that the result is theirs
+    /// bit for bit; or, with a value outside the float32 range, the whole image as they do.
     /// </summary>
     private readonly struct FlatForwardItem<TPower>(LrnPlan plan, float* x, float* y) : IWorkItem
         where TPower : struct, IExponent
@@ -227,21 +238,25 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             {
                 var block = new Block(plan, s, true);
                 var tiles = new ForwardItem<float, TPower>(plan, x, y);
-                long at = item * plan.Channels * plan.Inner;
-                if (!block.TryForwardFloat32Flat<TPower>(x + at, y + at, plan.Channels, (nint)plan.Inner))
+                long o1 = Math.Min((item + 1) * plan.OuterPerItem, plan.Outer);
+                for (long o = item * plan.OuterPerItem; o < o1; o++)
                 {
-                    for (long i0 = 0; i0 < plan.Inner; i0 += plan.Lanes)
+                    long at = o * plan.Channels * plan.Inner;
+                    if (!block.TryForwardFloat32Flat<TPower>(x + at, y + at, plan.Channels, (nint)plan.Inner))
                     {
-                        tiles.RunTiles(block, item, item + 1, i0, Math.Min(i0 + plan.Lanes, plan.Inner), scratch);
+                        for (long i0 = 0; i0 < plan.Inner; i0 += plan.Lanes)
+                        {
+                            tiles.RunTiles(block, o, o + 1, i0, Math.Min(i0 + plan.Lanes, plan.Inner), scratch);
+                        }
+
+                        continue;
                     }
 
-                    return;
-                }
-
-                int tail = (int)(plan.Inner % (2 * VF.Count));
-                if (tail > 0)
-                {
-                    tiles.RunTiles(block, item, item + 1, plan.Inner - tail, plan.Inner, scratch);
+                    int tail = (int)(plan.Inner % (2 * VF.Count));
+                    if (tail > 0)
+                    {
+                        tiles.RunTiles(block, o, o + 1, plan.Inner - tail, plan.Inner, scratch);
+                    }
                 }
             }
         }
