@@ -8,8 +8,9 @@ namespace Lrn.Tests;
 /// The float32 forward image by image in flat order (Block.TryForwardFloat32Flat), which the 16-register kernels take
 /// for n = 5 out of place when the images are large and many enough: against the reference within the float32 bound
 /// at every width, and, where this machine runs the 16-register loops, bit for bit against the blocks along the rows,
-/// which the forward in place takes. Planes from two vectors to the loop's largest, three channels to 96, runs whose
-/// ends fall anywhere in a vector, and a value outside the float32 range (the image again by blocks).
+/// which the forward in place takes. Planes from two vectors to the loop's largest, three channels to 96, images whole
+/// and cut into two or three runs of channels (as for a batch smaller than the threads), runs whose ends fall anywhere
+/// in a vector, and a value outside the float32 range (the image again by blocks).
 /// </summary>
 public unsafe class FlatForwardTests
 {
@@ -22,15 +23,15 @@ public unsafe class FlatForwardTests
 
     private static bool SixteenRegisters => !Avx512F.IsSupported && !AdvSimd.Arm64.IsSupported;
 
-    private static bool ForwardFlat(int width, in LrnPlan plan, float[] x, float[] y)
+    private static bool ForwardFlat(int width, in LrnPlan plan, float[] x, float[] y, int chunks)
     {
         fixed (float* px = x, py = y)
         {
             return width switch
             {
-                512 => Vector512Kernel.ForwardFlat(plan, px, py),
-                256 => Vector256Kernel.ForwardFlat(plan, px, py),
-                _ => Vector128Kernel.ForwardFlat(plan, px, py),
+                512 => Vector512Kernel.ForwardFlat(plan, px, py, chunks),
+                256 => Vector256Kernel.ForwardFlat(plan, px, py, chunks),
+                _ => Vector128Kernel.ForwardFlat(plan, px, py, chunks),
             };
         }
     }
@@ -47,7 +48,7 @@ public unsafe class FlatForwardTests
         int bitChecked = 0;
         foreach (int[] dims in Shapes)
         {
-            foreach ((double beta, double k) in new[] { (0.75, 2.0), (1.0, 1.0), (0.6, 0.5) })
+            foreach ((double beta, double k, int chunks) in new[] { (0.75, 2.0, 1), (1.0, 1.0, 1), (0.6, 0.5, 1), (0.75, 2.0, 2), (0.75, 2.0, 3) })
             {
                 foreach (bool outOfRange in new[] { false, true })
                 {
@@ -61,14 +62,16 @@ public unsafe class FlatForwardTests
                     }
 
                     float[] flat = new float[x.Length];
-                    if (!ForwardFlat(width, plan, x, flat))
+                    if (!ForwardFlat(width, plan, x, flat, chunks))
                     {
-                        Assert.True(!plan.Float32Allowed || plan.Lo != 2 || plan.Hi != 2 || plan.Inner < 2 * width / 32, $"the flat loop refused {shape} at width {width}");
+                        Assert.True(
+                            !plan.Float32Allowed || plan.Lo != 2 || plan.Hi != 2 || plan.Inner < 2 * width / 32 || chunks > plan.Channels,
+                            $"the flat loop refused {shape} in {chunks} runs at width {width}");
                         continue;
                     }
 
                     ran++;
-                    string context = $"width {width}, {shape}, beta {beta}, k {k}{(outOfRange ? ", a value out of the float32 range" : "")}";
+                    string context = $"width {width}, {shape}, beta {beta}, k {k}, {chunks} runs of channels an image{(outOfRange ? ", a value out of the float32 range" : "")}";
                     float[] expected = new float[x.Length];
                     LocalResponseNorm.Forward(x, expected, shape, p, new LrnOptions { Kernel = LrnKernelKind.Reference });
                     TestData.AssertUlps(expected, flat, Tolerance.Float32ArithmeticUlps(5, beta), shape, context);
@@ -85,8 +88,27 @@ public unsafe class FlatForwardTests
             }
         }
 
-        Assert.True(ran >= 30, $"the flat loop ran only {ran} times at width {width}");
+        Assert.True(ran >= 50, $"the flat loop ran only {ran} times at width {width}");
         Assert.True(bitChecked == 0 || bitChecked == ran, $"{bitChecked} of {ran} compared bit for bit");
+    }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(1, 3)]
+    [InlineData(3, 2)]
+    public void A_batch_that_does_not_divide_among_the_threads_gives_the_bits_of_one_thread_and_of_in_place(int batch, int threads)
+    {
+        // Fewer images than threads (or not a multiple of them): the flat order cuts each image into runs of channels.
+        LrnShape shape = LrnShape.ChannelsFirst(batch, 96, 55, 55);
+        LrnParameters p = LrnParameters.PyTorch(5, 1e-4 * 5, 0.75, 2);
+        float[] x = TestData.As<float>(TestData.Random(new Random(batch * 10 + threads), shape.ElementCount, scale: 40));
+        float[] many = new float[x.Length];
+        float[] one = new float[x.Length];
+        LocalResponseNorm.Forward(x, many, shape, p, new LrnOptions { MaxDegreeOfParallelism = threads });
+        LocalResponseNorm.Forward(x, one, shape, p, new LrnOptions { MaxDegreeOfParallelism = 1 });
+        Assert.True(one.AsSpan().SequenceEqual(many), $"one thread and {threads} differ");
+        LocalResponseNorm.Forward(x, x, shape, p, new LrnOptions { MaxDegreeOfParallelism = threads });
+        Assert.True(x.AsSpan().SequenceEqual(many), "in place and out of place differ");
     }
 
     [Fact]

@@ -26,6 +26,7 @@
 // ScalarKernel.ForwardLanes / BackwardLanes.
 // Limits: none beyond the plan's. Vector256Kernel and Vector128Kernel are this file with other aliases: keep the
 // three identical line by line apart from the aliases, the names and this header's instruction set.
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -144,9 +145,10 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         where T : unmanaged, IFloatingPointIeee754<T>
         where TPower : struct, IExponent
     {
-        if (typeof(T) == typeof(float) && Flat(plan, x == y, maxDegreeOfParallelism))
+        int chunks = typeof(T) == typeof(float) ? FlatChunks(plan, x == y, maxDegreeOfParallelism) : 0;
+        if (chunks > 0)
         {
-            ForwardFlat<TPower>(plan, (float*)x, (float*)y, maxDegreeOfParallelism);
+            ForwardFlat<TPower>(plan, (float*)x, (float*)y, chunks, maxDegreeOfParallelism);
             return;
         }
 
@@ -155,12 +157,13 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
 
     /// <summary>
     /// The float32 forward through <see cref="Block.TryForwardFloat32Flat{TPower}"/> (with the blocks along the rows for
-    /// what it leaves to them), whatever the tensor's size and this machine's registers, on one thread, for the tests;
-    /// false, with nothing written, where the loop does not apply (see <see cref="FlatApplies"/>) or x is y.
+    /// what it leaves to them), each image in <paramref name="chunks"/> runs of channels, whatever the tensor's size and
+    /// this machine's registers, on one thread, for the tests; false, with nothing written, where the loop does not
+    /// apply (see <see cref="FlatApplies"/>) or x is y.
     /// </summary>
-    internal static bool ForwardFlat(in LrnPlan plan, float* x, float* y)
+    internal static bool ForwardFlat(in LrnPlan plan, float* x, float* y, int chunks = 1)
     {
-        if (x == y || !FlatApplies(plan))
+        if (x == y || !FlatApplies(plan) || chunks < 1 || chunks > plan.Channels)
         {
             return false;
         }
@@ -168,17 +171,47 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         var kernel = new Vector128Kernel();
         switch (plan.Beta)
         {
-            case 0.75: kernel.ForwardFlat<ThreeQuartersExponent>(plan, x, y, 1); break;
-            case 1: kernel.ForwardFlat<UnitExponent>(plan, x, y, 1); break;
-            default: kernel.ForwardFlat<OtherExponent>(plan, x, y, 1); break;
+            case 0.75: kernel.ForwardFlat<ThreeQuartersExponent>(plan, x, y, chunks, 1); break;
+            case 1: kernel.ForwardFlat<UnitExponent>(plan, x, y, chunks, 1); break;
+            default: kernel.ForwardFlat<OtherExponent>(plan, x, y, chunks, 1); break;
         }
 
         return true;
     }
 
-    private void ForwardFlat<TPower>(in LrnPlan plan, float* x, float* y, int maxDegreeOfParallelism)
-        where TPower : struct, IExponent =>
-        WorkItems.Run(new FlatForwardItem<TPower>(plan, x, y), plan.OuterBlocks, (int)ScratchLength(plan), maxDegreeOfParallelism);
+    /// <summary>
+    /// With one chunk an item is an outer block of the plan (one image, or as many small ones as it groups); with more,
+    /// an item is a run of channels of one image, and what <see cref="FlatForwardItem{TPower}.Finish"/> does per image
+    /// waits until every run is done.
+    /// </summary>
+    private void ForwardFlat<TPower>(in LrnPlan plan, float* x, float* y, int chunks, int maxDegreeOfParallelism)
+        where TPower : struct, IExponent
+    {
+        int scratchLength = (int)ScratchLength(plan);
+        if (chunks == 1)
+        {
+            WorkItems.Run(new FlatForwardItem<TPower>(plan, x, y, 1, null), plan.OuterBlocks, scratchLength, maxDegreeOfParallelism);
+            return;
+        }
+
+        // Outer is small here (fewer outer blocks than threads, or not a multiple of them and under four per thread).
+        int* failed = stackalloc int[(int)plan.Outer];
+        new Span<int>(failed, (int)plan.Outer).Clear();
+        var item = new FlatForwardItem<TPower>(plan, x, y, chunks, failed);
+        WorkItems.Run(item, plan.Outer * chunks, scratchLength, maxDegreeOfParallelism);
+        double[] scratch = ArrayPool<double>.Shared.Rent(scratchLength);
+        try
+        {
+            for (long o = 0; o < plan.Outer; o++)
+            {
+                item.Finish(o, failed[o] != 0, scratch.AsSpan(0, scratchLength));
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
 
     /// <summary>Planes of up to this many positions can take <see cref="Block.TryForwardFloat32Flat{TPower}"/> (its rings then stay within 64 KiB each).</summary>
     private const int FlatMaxPlane = 4096;
@@ -189,23 +222,37 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         && plan.Inner >= 2 * VF.Count && plan.Inner <= FlatMaxPlane;
 
     /// <summary>
-    /// Whether the float32 forward goes image by image through <see cref="Block.TryForwardFloat32Flat{TPower}"/>: on
-    /// 16 registers (where it adds in the same order as the blocks along the rows, <see cref="PairedFive"/>), out of
-    /// place, images of at least <see cref="FlatMinImage"/> floats, and work items enough for the threads (an item is
-    /// one image, or as many as the plan groups: a multiple of the threads, at least four per thread, or, with fewer
-    /// than the threads, no fewer than the blocks along the rows would make). Against the blocks along the rows, Zen 2
-    /// EPYC (AVX2), alternating runs, 2026-11-27:
-    /// AlexNet norm1 [8,96,55,55] one thread 2.23 -> 1.46 ms, two 1.19 -> 0.77 (a busy quarter of an hour; 0.72 for the
-    /// blocks in a quiet one); norm2 [8,256,27,27] two threads 0.482 -> 0.440; GoogLeNet [8,64,56,56] 0.507 -> 0.448;
-    /// [2,96,55,55] one thread 0.323 -> 0.270; [2,96,16,16] 0.026 -> 0.025.
+    /// Into how many runs of channels the float32 forward cuts each image for <see cref="Block.TryForwardFloat32Flat{TPower}"/>,
+    /// or 0 for the blocks along the rows: on 16 registers (where the flat order adds as the blocks do,
+    /// <see cref="PairedFive"/>), out of place, for images of at least <see cref="FlatMinImage"/> floats. One run per
+    /// image where the plan's outer blocks (an image, or as many small ones as it groups) suit the threads: a multiple of
+    /// them, at least four per thread, or, fewer than the threads, no fewer than the blocks along the rows would make.
+    /// Else, with one image per outer block, as many runs as make the items a multiple of the threads (each run reads
+    /// two planes on either side again), if runs of eight channels or more remain. Against the blocks along the rows,
+    /// Zen 2 EPYC (AVX2), alternating runs, 2026-11-27: AlexNet norm1 [8,96,55,55] one thread 2.23 -> 1.46 ms, two
+    /// 1.19 -> 0.77 (a busy quarter of an hour; 0.72 for the blocks in a quiet one); norm2 [8,256,27,27] two threads
+    /// 0.482 -> 0.440; GoogLeNet [8,64,56,56] 0.507 -> 0.448; [2,96,55,55] one thread 0.323 -> 0.270; [2,96,16,16]
+    /// 0.026 -> 0.025.
     /// </summary>
-    private static bool Flat(in LrnPlan plan, bool inPlace, int maxDegreeOfParallelism)
+    private static int FlatChunks(in LrnPlan plan, bool inPlace, int maxDegreeOfParallelism)
     {
         long threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        if (ThirtyTwoRegisters || inPlace || !FlatApplies(plan) || (long)plan.Channels * plan.Inner < FlatMinImage)
+        {
+            return 0;
+        }
+
         long items = plan.OuterBlocks;
-        return !ThirtyTwoRegisters && !inPlace && FlatApplies(plan) && (long)plan.Channels * plan.Inner >= FlatMinImage
-            && (items >= threads ? items % threads == 0 || items >= 4 * threads : items >= plan.ItemCount);
+        if (items >= threads ? items % threads == 0 || items >= 4 * threads : items >= plan.ItemCount)
+        {
+            return 1;
+        }
+
+        long chunks = threads / Gcd(plan.Outer, threads);
+        return plan.OuterPerItem == 1 && plan.Channels >= 8 * chunks ? (int)chunks : 0;
     }
+
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 
     /// <summary>
     /// Images of fewer floats take the blocks along the rows: the rings' clearing and the steps that wrap cost more
@@ -217,19 +264,19 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
     /// <summary>The length of each ring of <see cref="Block.TryForwardFloat32Flat{TPower}"/>: a power of two above three planes and four vectors.</summary>
     private static nint FlatRing(long plane) => (nint)BitOperations.RoundUpToPowerOf2((ulong)((3 * plane) + (4 * VF.Count)));
 
-    /// <summary>The floats <see cref="Block.TryForwardFloat32Flat{TPower}"/> takes from the scratch: two rings of <paramref name="ring"/> with their margins, and five vectors of stages.</summary>
-    private static long FlatScratchFloats(nint ring) => (2 * ring) + (11 * VF.Count);
+    /// <summary>The floats <see cref="Block.TryForwardFloat32Flat{TPower}"/> takes from the scratch: two rings of <paramref name="ring"/> with their margins, and seven vectors of stages.</summary>
+    private static long FlatScratchFloats(nint ring) => (2 * ring) + (13 * VF.Count);
 
     private static long FlatScratchDoubles(in LrnPlan plan) =>
         FlatApplies(plan) ? (FlatScratchFloats(FlatRing(plan.Inner)) + 1) / 2 : 0;
 
     /// <summary>
-    /// The images of item <c>item</c> (the plan's outer blocks) one by one through
-    /// <see cref="Block.TryForwardFloat32Flat{TPower}"/>; then the last positions of each plane that the blocks along the
-    /// rows leave to float64 arithmetic (Inner mod 2 VF.Count of them) again as they do, so that the result is theirs
-    /// bit for bit; or, with a value outside the float32 range, the whole image as they do.
+    /// With one chunk, the images of item <c>item</c> (the plan's outer blocks) one by one through
+    /// <see cref="Block.TryForwardFloat32Flat{TPower}"/>, each then finished (<see cref="Finish"/>). With more, run
+    /// item mod chunks of channels of image item / chunks (the run's inputs two planes on either side too), an image
+    /// with a value outside the float32 range marked in <c>failed</c> for <see cref="Finish"/>.
     /// </summary>
-    private readonly struct FlatForwardItem<TPower>(LrnPlan plan, float* x, float* y) : IWorkItem
+    private readonly struct FlatForwardItem<TPower>(LrnPlan plan, float* x, float* y, int chunks, int* failed) : IWorkItem
         where TPower : struct, IExponent
     {
         public void Run(long item, Span<double> scratch)
@@ -237,27 +284,64 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             fixed (double* s = scratch)
             {
                 var block = new Block(plan, s, true);
-                var tiles = new ForwardItem<float, TPower>(plan, x, y);
+                nint plane = (nint)plan.Inner;
+                if (chunks > 1)
+                {
+                    long image = item / chunks;
+                    int chunk = (int)(item % chunks);
+                    int c0 = (int)((long)chunk * plan.Channels / chunks);
+                    int c1 = (int)((long)(chunk + 1) * plan.Channels / chunks);
+                    int first = Math.Max(0, c0 - 2);
+                    int last = Math.Min(plan.Channels, c1 + 2);
+                    long at = ((image * plan.Channels) + first) * plan.Inner;
+                    if (!block.TryForwardFloat32Flat<TPower>(x + at, y + at, (last - first) * plane, plane, (c0 - first) * plane, (c1 - first) * plane))
+                    {
+                        failed[image] = 1;
+                    }
+
+                    return;
+                }
+
                 long o1 = Math.Min((item + 1) * plan.OuterPerItem, plan.Outer);
                 for (long o = item * plan.OuterPerItem; o < o1; o++)
                 {
+                    nint n = plan.Channels * plane;
                     long at = o * plan.Channels * plan.Inner;
-                    if (!block.TryForwardFloat32Flat<TPower>(x + at, y + at, plan.Channels, (nint)plan.Inner))
-                    {
-                        for (long i0 = 0; i0 < plan.Inner; i0 += plan.Lanes)
-                        {
-                            tiles.RunTiles(block, o, o + 1, i0, Math.Min(i0 + plan.Lanes, plan.Inner), scratch);
-                        }
-
-                        continue;
-                    }
-
-                    int tail = (int)(plan.Inner % (2 * VF.Count));
-                    if (tail > 0)
-                    {
-                        tiles.RunTiles(block, o, o + 1, plan.Inner - tail, plan.Inner, scratch);
-                    }
+                    FinishWith(block, o, !block.TryForwardFloat32Flat<TPower>(x + at, y + at, n, plane, 0, n), scratch);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Image <paramref name="o"/> after the flat order: the last positions of each plane that the blocks along the
+        /// rows leave to float64 arithmetic (Inner mod 2 VF.Count of them) again as they do, so that the result is
+        /// theirs bit for bit; or, where a value lay outside the float32 range, the whole image as they do.
+        /// </summary>
+        public void Finish(long o, bool outOfRange, Span<double> scratch)
+        {
+            fixed (double* s = scratch)
+            {
+                FinishWith(new Block(plan, s, true), o, outOfRange, scratch);
+            }
+        }
+
+        private void FinishWith(in Block block, long o, bool outOfRange, Span<double> scratch)
+        {
+            var tiles = new ForwardItem<float, TPower>(plan, x, y);
+            if (outOfRange)
+            {
+                for (long i0 = 0; i0 < plan.Inner; i0 += plan.Lanes)
+                {
+                    tiles.RunTiles(block, o, o + 1, i0, Math.Min(i0 + plan.Lanes, plan.Inner), scratch);
+                }
+
+                return;
+            }
+
+            int tail = (int)(plan.Inner % (2 * VF.Count));
+            if (tail > 0)
+            {
+                tiles.RunTiles(block, o, o + 1, plan.Inner - tail, plan.Inner, scratch);
             }
         }
     }
@@ -1729,76 +1813,80 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// knowing that every value lies in the float32 range (checked on the squares), so x must not be y; on false
         /// the caller computes the image again block by block. [32,96,55,55] (74 MB), against the blocks: two threads
         /// 4.6-5.0 -> 3.6-3.7 ms, one 8.0-8.4 -> 6.7 (Zen 2 EPYC, AVX2, alternating runs, 2026-11-27); see
-        /// <see cref="Flat"/> for the others.
+        /// <see cref="FlatChunks"/> for the others.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool TryForwardFloat32Flat<TPower>(float* x, float* y, int channels, nint plane)
+        public bool TryForwardFloat32Flat<TPower>(float* x, float* y, nint n, nint plane, nint outLo, nint outHi)
             where TPower : struct, IExponent
         {
-            nint n = channels * plane;
             nint ring = FlatRing(plane);
             float* squares = (float*)_z + VF.Count;
             float* head = squares + (2 * ring) + (5 * VF.Count);
             float* tailLead = head + VF.Count;
-            float* tailInput = tailLead + VF.Count;
+            float* headInput = tailLead + VF.Count;
+            float* headOutput = headInput + VF.Count;
+            float* tailInput = headOutput + VF.Count;
             float* tailOutput = tailInput + VF.Count;
             float* zeros = tailOutput + VF.Count;
             new Span<float>((float*)_z, (int)FlatScratchFloats(ring)).Clear();
 
-            // Step f writes the outputs at f .. f + VF.Count - 1 and takes in the inputs two planes on (the lead, at
-            // f + lead), from f = start, where the lead's first vector starts in (-VF.Count, 0]. Lanes outside the
-            // image read as zeros, the partial vectors at its ends through the stages.
+            // Step f (a multiple of VF.Count) writes the outputs at f .. f + VF.Count - 1 that lie in [outLo, outHi)
+            // and takes in the inputs two planes on (the lead, at f + lead), from f = start, where the lead's first
+            // vector starts in (-VF.Count, 0]. Lanes outside the run read as zeros; the partial vectors at the ends
+            // go through the stages.
             nint lead = 2 * plane;
             nint start = -((lead + VF.Count - 1) / VF.Count * VF.Count);
             nint first = start + lead;
-            nint partial = n - (n % VF.Count);
+            nint headAt = outLo - (outLo % VF.Count);
+            nint tailAt = outHi - (outHi % VF.Count);
             StageWithin(x, first, n, head);
             StageWithin(x, first + (VF.Count * ((n - 1 - first) / VF.Count)), n, tailLead);
-            StageWithin(x, partial, n, tailInput);
+            StageWithin(x, headAt, n, headInput);
+            StageWithin(x, tailAt, n, tailInput);
             var ranges = new FlatRange(_plan);
             var rings = new FlatRings(squares, ring, lead, plane);
             VF k = Vec.Create((float)_plan.K);
             VF a = Vec.Create((float)_plan.A);
             nint f = start;
             FlatStep<TPower>(rings, head, f, null, null, false, ref ranges, a, k);
-            for (f += VF.Count; f < 0 && f + lead <= n - VF.Count; f += VF.Count)
-            {
-                FlatStep<TPower>(rings, x + f + lead, f, null, null, false, ref ranges, a, k);
-            }
-
             nint mask = ring - 1;
-            while (f + lead <= n - VF.Count)
+            for (f += VF.Count; f < outHi;)
             {
-                // Runs of steps in which no ring vector crosses a ring's end and no write lands on a ring's first
-                // vector (which is kept again past the end) go without the wrapping; each such place takes one step
-                // with it.
                 nint g = f + lead;
-                nint written = g & mask;
-                nint pair = (g - plane) & mask;
-                nint square = f & mask;
-                nint earlier = (f - lead) & mask;
-                nint steps = Math.Min(
-                    Math.Min(StepsWithin(written, VF.Count, ring), StepsWithin(pair, VF.Count, ring)),
-                    Math.Min(StepsWithin(square, 0, ring), StepsWithin(earlier, 0, ring)));
-                steps = Math.Min(steps, ((n - VF.Count - g) / VF.Count) + 1);
-                if (steps == 0)
+                if (f >= outLo && f + VF.Count <= outHi && g + VF.Count <= n)
                 {
-                    FlatStep<TPower>(rings, x + g, f, x + f, y + f, true, ref ranges, a, k);
-                    f += VF.Count;
-                    continue;
+                    // Runs of steps in which no ring vector crosses a ring's end and no write lands on a ring's first
+                    // vector (which is kept again past the end) go without the wrapping; each such place takes one
+                    // step with it.
+                    nint written = g & mask;
+                    nint pair = (g - plane) & mask;
+                    nint square = f & mask;
+                    nint earlier = (f - lead) & mask;
+                    nint steps = Math.Min(
+                        Math.Min(StepsWithin(written, VF.Count, ring), StepsWithin(pair, VF.Count, ring)),
+                        Math.Min(StepsWithin(square, 0, ring), StepsWithin(earlier, 0, ring)));
+                    steps = Math.Min(steps, Math.Min(((n - VF.Count - g) / VF.Count) + 1, ((outHi - VF.Count - f) / VF.Count) + 1));
+                    if (steps > 0)
+                    {
+                        FlatRun<TPower>(x + g, x + f, y + f, squares + written, squares + pair, rings.Pairs + pair, squares + square, rings.Pairs + earlier, steps * VF.Count, ref ranges, a, k);
+                        f += steps * VF.Count;
+                        continue;
+                    }
                 }
 
-                FlatRun<TPower>(x + g, x + f, y + f, squares + written, squares + pair, rings.Pairs + pair, squares + square, rings.Pairs + earlier, steps * VF.Count, ref ranges, a, k);
-                f += steps * VF.Count;
+                float* source = g + VF.Count <= n ? x + g : g < n ? tailLead : zeros;
+                float* input = f < outLo ? headInput : f + VF.Count > outHi ? tailInput : x + f;
+                float* output = f < outLo ? headOutput : f + VF.Count > outHi ? tailOutput : y + f;
+                FlatStep<TPower>(rings, source, f, input, output, f + VF.Count > outLo, ref ranges, a, k);
+                f += VF.Count;
             }
 
-            for (; f < n; f += VF.Count)
+            if (headAt < outLo)
             {
-                bool whole = f < partial;
-                FlatStep<TPower>(rings, f + lead < n ? tailLead : zeros, f, whole ? x + f : tailInput, whole ? y + f : tailOutput, f >= 0, ref ranges, a, k);
+                new Span<float>(headOutput + (outLo - headAt), (int)(headAt + VF.Count - outLo)).CopyTo(new Span<float>(y + outLo, (int)(headAt + VF.Count - outLo)));
             }
 
-            new Span<float>(tailOutput, (int)(n - partial)).CopyTo(new Span<float>(y + partial, (int)(n - partial)));
+            new Span<float>(tailOutput, (int)(outHi - tailAt)).CopyTo(new Span<float>(y + tailAt, (int)(outHi - tailAt)));
             return SquaresInFloat32Range(ranges.InRange, ranges.Widest);
         }
 
