@@ -194,22 +194,26 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             return;
         }
 
-        // Outer is small here (fewer outer blocks than threads, or not a multiple of them and under four per thread).
-        int* failed = stackalloc int[(int)plan.Outer];
-        new Span<int>(failed, (int)plan.Outer).Clear();
-        var item = new FlatForwardItem<TPower>(plan, x, y, chunks, failed);
-        WorkItems.Run(item, plan.Outer * chunks, scratchLength, maxDegreeOfParallelism);
+        // One flag per image (Outer is small here: fewer outer blocks than threads, or under four per thread).
+        int[] flags = ArrayPool<int>.Shared.Rent((int)plan.Outer);
         double[] scratch = ArrayPool<double>.Shared.Rent(scratchLength);
         try
         {
-            for (long o = 0; o < plan.Outer; o++)
+            fixed (int* failed = flags)
             {
-                item.Finish(o, failed[o] != 0, scratch.AsSpan(0, scratchLength));
+                new Span<int>(failed, (int)plan.Outer).Clear();
+                var item = new FlatForwardItem<TPower>(plan, x, y, chunks, failed);
+                WorkItems.Run(item, plan.Outer * chunks, scratchLength, maxDegreeOfParallelism);
+                for (long o = 0; o < plan.Outer; o++)
+                {
+                    item.Finish(o, failed[o] != 0, scratch.AsSpan(0, scratchLength));
+                }
             }
         }
         finally
         {
             ArrayPool<double>.Shared.Return(scratch);
+            ArrayPool<int>.Shared.Return(flags);
         }
     }
 
