@@ -71,6 +71,45 @@ internal static unsafe class Streams
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float* aligned, Vector128<float> v) => Sse.StoreAlignedNonTemporal(aligned, v);
 
+    /// <summary>Writes v to the aligned address past the caches (an ordinary store where the instruction set has no streaming store).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(double* aligned, Vector512<double> v)
+    {
+        if (Avx512F.IsSupported)
+        {
+            Avx512F.StoreAlignedNonTemporal(aligned, v);
+            return;
+        }
+
+        v.StoreAligned(aligned);
+    }
+
+    /// <inheritdoc cref="Store(double*, Vector512{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(double* aligned, Vector256<double> v)
+    {
+        if (Avx.IsSupported)
+        {
+            Avx.StoreAlignedNonTemporal(aligned, v);
+            return;
+        }
+
+        v.StoreAligned(aligned);
+    }
+
+    /// <inheritdoc cref="Store(double*, Vector512{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(double* aligned, Vector128<double> v)
+    {
+        if (Sse2.IsSupported)
+        {
+            Sse2.StoreAlignedNonTemporal(aligned, v);
+            return;
+        }
+
+        v.StoreAligned(aligned);
+    }
+
     /// <summary>Writes the lanes of v whose <paramref name="mask"/> lanes are all ones (an ordinary store: the part of a line that another block writes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreLanes(float* at, Vector512<float> v, Vector512<float> mask) => Avx512F.MaskStore(at, mask, v);

@@ -152,6 +152,14 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             return;
         }
 
+        int runs = typeof(T) == typeof(double) ? Float64FlatChunks(plan, x == y, maxDegreeOfParallelism) : 0;
+        if (runs > 0)
+        {
+            var item = new Float64FlatItem<TPower>(plan, (double*)x, (double*)y, runs);
+            WorkItems.Run(item, runs == 1 ? plan.OuterBlocks : plan.Outer * runs, (int)ScratchLength(plan), maxDegreeOfParallelism);
+            return;
+        }
+
         WorkItems.Run(new ForwardItem<T, TPower>(plan, x, y), plan.ItemCount, (int)ScratchLength(plan), maxDegreeOfParallelism);
     }
 
@@ -177,6 +185,51 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The float64 forward through <see cref="Block.ForwardFloat64Flat{TPower}"/> (and the scalar kernel for the last
+    /// Inner mod B positions of each plane), each image in <paramref name="chunks"/> runs of channels, whatever the
+    /// tensor's size and this machine's registers, on one thread, for the tests; false, with nothing written, where the
+    /// loop does not apply (see <see cref="Float64FlatApplies"/>), or x is y with more than one run.
+    /// </summary>
+    internal static bool ForwardFlat(in LrnPlan plan, double* x, double* y, int chunks = 1)
+    {
+        if ((x == y && chunks != 1) || !Float64FlatApplies(plan) || chunks < 1 || chunks > plan.Channels)
+        {
+            return false;
+        }
+
+        long items = chunks == 1 ? plan.OuterBlocks : plan.Outer * chunks;
+        int scratchLength = (int)new Vector256Kernel().ScratchLength(plan);
+        switch (plan.Beta)
+        {
+            case 0.75: WorkItems.Run(new Float64FlatItem<ThreeQuartersExponent>(plan, x, y, chunks), items, scratchLength, 1); break;
+            case 0.5: WorkItems.Run(new Float64FlatItem<HalfExponent>(plan, x, y, chunks), items, scratchLength, 1); break;
+            case 1: WorkItems.Run(new Float64FlatItem<UnitExponent>(plan, x, y, chunks), items, scratchLength, 1); break;
+            case 0: WorkItems.Run(new Float64FlatItem<ZeroExponent>(plan, x, y, chunks), items, scratchLength, 1); break;
+            default: WorkItems.Run(new Float64FlatItem<OtherExponent>(plan, x, y, chunks), items, scratchLength, 1); break;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The channels-first forward by blocks along the rows (what the flat order replaces), whatever the tensor's size and
+    /// this machine's registers, on one thread, for the tests. Inner must exceed 1.
+    /// </summary>
+    internal static void ForwardAlongRows<T>(in LrnPlan plan, T* x, T* y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int scratchLength = (int)new Vector256Kernel().ScratchLength(plan);
+        switch (plan.Beta)
+        {
+            case 0.75: WorkItems.Run(new ForwardItem<T, ThreeQuartersExponent>(plan, x, y), plan.ItemCount, scratchLength, 1); break;
+            case 0.5: WorkItems.Run(new ForwardItem<T, HalfExponent>(plan, x, y), plan.ItemCount, scratchLength, 1); break;
+            case 1: WorkItems.Run(new ForwardItem<T, UnitExponent>(plan, x, y), plan.ItemCount, scratchLength, 1); break;
+            case 0: WorkItems.Run(new ForwardItem<T, ZeroExponent>(plan, x, y), plan.ItemCount, scratchLength, 1); break;
+            default: WorkItems.Run(new ForwardItem<T, OtherExponent>(plan, x, y), plan.ItemCount, scratchLength, 1); break;
+        }
     }
 
     /// <summary>
@@ -238,14 +291,30 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     /// 0.482 -> 0.440; GoogLeNet [8,64,56,56] 0.507 -> 0.448; [2,96,55,55] one thread 0.323 -> 0.270; [2,96,16,16]
     /// 0.026 -> 0.025.
     /// </summary>
-    private static int FlatChunks(in LrnPlan plan, bool inPlace, int maxDegreeOfParallelism)
+    private static int FlatChunks(in LrnPlan plan, bool inPlace, int maxDegreeOfParallelism) =>
+        ThirtyTwoRegisters || inPlace || !FlatApplies(plan) || (long)plan.Channels * plan.Inner < FlatMinImage
+            ? 0
+            : ImageRuns(plan, maxDegreeOfParallelism, true);
+
+    /// <summary>
+    /// Into how many runs of channels the float64 forward cuts each image for <see cref="Block.ForwardFloat64Flat{TPower}"/>,
+    /// or 0 for the blocks along the rows: as <see cref="FlatChunks"/> decides for float32, but in place too, whole
+    /// images only (a run's first planes would read inputs that the run before had overwritten).
+    /// </summary>
+    private static int Float64FlatChunks(in LrnPlan plan, bool inPlace, int maxDegreeOfParallelism) =>
+        ThirtyTwoRegisters || !Float64FlatApplies(plan) || (long)plan.Channels * plan.Inner < FlatMinImage
+            ? 0
+            : ImageRuns(plan, maxDegreeOfParallelism, !inPlace);
+
+    /// <summary>
+    /// 1 where the plan's outer blocks (an image, or as many small ones as it groups) suit the threads: a multiple of
+    /// them, at least four per thread, or, fewer than the threads, no fewer than the blocks along the rows would make.
+    /// Else, with one image per outer block and <paramref name="runsAllowed"/>, as many runs of channels per image as
+    /// make the items a multiple of the threads, if runs of eight channels or more remain; else 0.
+    /// </summary>
+    private static int ImageRuns(in LrnPlan plan, int maxDegreeOfParallelism, bool runsAllowed)
     {
         long threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
-        if (ThirtyTwoRegisters || inPlace || !FlatApplies(plan) || (long)plan.Channels * plan.Inner < FlatMinImage)
-        {
-            return 0;
-        }
-
         long items = plan.OuterBlocks;
         if (items >= threads ? items % threads == 0 || items >= 4 * threads : items >= plan.ItemCount)
         {
@@ -253,7 +322,51 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         }
 
         long chunks = threads / Gcd(plan.Outer, threads);
-        return plan.OuterPerItem == 1 && plan.Channels >= 8 * chunks ? (int)chunks : 0;
+        return runsAllowed && plan.OuterPerItem == 1 && plan.Channels >= 8 * chunks ? (int)chunks : 0;
+    }
+
+    /// <summary>
+    /// Whether <see cref="Block.ForwardFloat64Flat{TPower}"/> can compute the plan: windows of up to five channels
+    /// (lo + hi &lt;= 4, summed directly), planes of B to <see cref="FlatMaxPlane"/> positions.
+    /// </summary>
+    private static bool Float64FlatApplies(in LrnPlan plan) =>
+        plan.Lo + plan.Hi <= 4 && plan.Channels > 0 && plan.Inner >= B && plan.Inner <= FlatMaxPlane;
+
+    /// <summary>The scratch of <see cref="Block.ForwardFloat64Flat{TPower}"/>: a plane of zeros and a ring of five planes of squares.</summary>
+    private static long Float64FlatScratchDoubles(in LrnPlan plan) => Float64FlatApplies(plan) ? 6 * plan.Inner : 0;
+
+    /// <summary>
+    /// Item <c>item</c> of the float64 forward in flat order: with one chunk, the images of the plan's outer block
+    /// <c>item</c>; with more, run item mod chunks of channels of image item / chunks. The last Inner mod B positions
+    /// of each plane go to the scalar kernel, as the blocks along the rows leave them (by the item with the image's
+    /// last channels).
+    /// </summary>
+    private readonly struct Float64FlatItem<TPower>(LrnPlan plan, double* x, double* y, int chunks) : IWorkItem
+        where TPower : struct, IExponent
+    {
+        public void Run(long item, Span<double> scratch)
+        {
+            fixed (double* s = scratch)
+            {
+                var block = new Block(plan, s, false);
+                nint plane = (nint)plan.Inner;
+                nint bulk = plane - (plane % B);
+                long o0 = chunks > 1 ? item / chunks : item * plan.OuterPerItem;
+                long o1 = chunks > 1 ? o0 + 1 : Math.Min(o0 + plan.OuterPerItem, plan.Outer);
+                int chunk = (int)(item % chunks);
+                int c0 = (int)((long)chunk * plan.Channels / chunks);
+                int c1 = (int)((long)(chunk + 1) * plan.Channels / chunks);
+                for (long o = o0; o < o1; o++)
+                {
+                    long at = o * plan.Channels * plan.Inner;
+                    block.ForwardFloat64Flat<TPower>(x + at, y + at, plane, bulk, c0, c1);
+                    if (bulk < plane && c1 == plan.Channels)
+                    {
+                        ScalarKernel.ForwardLanes(plan, x, y, o, bulk, (int)(plane - bulk), scratch);
+                    }
+                }
+            }
+        }
     }
 
     private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
@@ -403,7 +516,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
     public override long ScratchLength(in LrnPlan plan) =>
         Math.Max(
             Math.Max(ScalarKernel.ScratchDoubles(plan, B), ((3L * plan.PaddedLength) + (5L * plan.Channels)) * B),
-            Math.Max(Math.Max(RingScratchDoubles, FlatScratchDoubles(plan)), ((((2L * plan.Width) + 1) * RowVectors * VF.Count) + (2 * Skew)) / 2));
+            Math.Max(Math.Max(RingScratchDoubles, Math.Max(FlatScratchDoubles(plan), Float64FlatScratchDoubles(plan))), ((((2L * plan.Width) + 1) * RowVectors * VF.Count) + (2 * Skew)) / 2));
 
     private readonly struct ForwardItem<T, TPower>(LrnPlan plan, T* x, T* y) : IWorkItem
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -1049,8 +1162,7 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             for (int c = 0, phase = 0; c < _plan.Channels; c++, phase = phase == w - 1 ? 0 : phase + 1)
             {
                 Sum(_z, direct, c, phase == 0, out VD s0, out VD s1);
-                VD p0 = NegativePower<TPower>(k + (a * s0));
-                VD p1 = NegativePower<TPower>(k + (a * s1));
+                NegativePowers<TPower>(k + (a * s0), k + (a * s1), out VD p0, out VD p1);
                 Load2(x + (c * stride), out VD x0, out VD x1);
                 PrefetchAhead(y + (c * stride), B);
                 Store2(y + (c * stride), x0 * p0, x1 * p1);
@@ -1118,7 +1230,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 if (t >= hi)
                 {
                     squares.Sum(carried, z0, z1, out VD s0, out VD s1);
-                    Store2(y + ((t - hi) * stride), inputs.Oldest0 * NegativePower<TPower>(k + (a * s0)), inputs.Oldest1 * NegativePower<TPower>(k + (a * s1)));
+                    NegativePowers<TPower>(k + (a * s0), k + (a * s1), out VD p0, out VD p1);
+                    Store2(y + ((t - hi) * stride), inputs.Oldest0 * p0, inputs.Oldest1 * p1);
                 }
 
                 squares.Push(carried, z0, z1);
@@ -1800,6 +1913,154 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             }
 
             return TryForwardFloat32TwoPasses<TPower>(x, y, stride, 2);
+        }
+
+        /// <summary>
+        /// The float64 forward of channels c0 .. c1 - 1 of one image (x and y at its start) at its positions 0 .. bulk - 1
+        /// (a multiple of B), for windows of up to five channels, plane by plane: the pass reads x and writes y in
+        /// order, as a copy does, where the blocks along the rows visit each of C rows a plane apart for B positions.
+        /// Step t takes plane t (the window's newest, hi planes ahead of the output c = t - hi) into a ring of five
+        /// planes of squares and, once c &gt;= c0, adds the four planes before it and the new square in the order of
+        /// <see cref="SumOfRows{TE}(TE*, nint, int, out Vector256{TE}, out Vector256{TE})"/>, planes before the window or
+        /// outside the image read as zeros (adding +0 to a sum of squares changes no bit): the blocks' bits. Each plane
+        /// of x is read before its own output is written, so x may be y when c0 = 0 and c1 = C.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void ForwardFloat64Flat<TPower>(double* x, double* y, nint plane, nint bulk, int c0, int c1)
+            where TPower : struct, IExponent
+        {
+            int lo = _plan.Lo;
+            int hi = _plan.Hi;
+            int channels = _plan.Channels;
+            double* zeros = _z;
+            double* ring = _z + plane;
+            new Span<double>(zeros, (int)bulk).Clear();
+            VD k = Vec.Create(_plan.K);
+            VD a = Vec.Create(_plan.A);
+            // Streaming stores past the caches only where the power is cheap (beta 0 or 1) and memory bounds the loop:
+            // there they save the outputs' reads for ownership, AlexNet norm1 [8,96,55,55] beta 1 two threads 1.60-1.74
+            // -> 1.42-1.47 ms, beta 0 1.51-1.63 -> 1.19-1.20; where the power's arithmetic bounds it they cost, beta
+            // 0.75 1.99-2.01 -> 2.07-2.12, [32,96,55,55] 7.5-7.9 -> 8.6-8.8, beta 0.5 1.72-1.73 -> 1.77-1.83 (Zen 2 EPYC,
+            // alternating runs, 2026-11-28).
+            bool stream = (TPower.Beta == 0 || TPower.Beta == 1) && _prefetchOutputs && x != y && bulk >= 2 * B && B * sizeof(double) == 64;
+            for (int t = Math.Max(0, c0 - lo); t < c1 + hi; t++)
+            {
+                double* lead = t < channels ? x + (t * plane) : zeros;
+                double* square = ring + ((t % 5) * plane);
+                int c = t - hi;
+                if (c < c0)
+                {
+                    for (nint i = 0; i < bulk; i += VD.Count)
+                    {
+                        VD v = Vec.Load(lead + i);
+                        Vec.Store(v * v, square + i);
+                    }
+
+                    continue;
+                }
+
+                int first = Math.Max(0, c - lo);
+                double* Plane(int u) => u >= first && u < channels ? ring + ((u % 5) * plane) : zeros;
+                double* r0 = Plane(t - 4);
+                double* r1 = Plane(t - 3);
+                double* r2 = Plane(t - 2);
+                double* r3 = Plane(t - 1);
+                double* input = x + (c * plane);
+                double* output = y + (c * plane);
+                if (!stream)
+                {
+                    Float64FlatPlane<TPower, UnhintedOutputs>(lead, square, r0, r1, r2, r3, input, output, 0, bulk, k, a);
+                    continue;
+                }
+
+                // The whole lines of the output plane past the caches; the first and last B positions (which overlap
+                // them, with the same values) with ordinary stores.
+                nint aligned = (nint)((((nuint)output + 63) & ~(nuint)63) - (nuint)output) / sizeof(double);
+                nint end = aligned + ((bulk - aligned) / B * B);
+                Float64FlatPlane<TPower, UnhintedOutputs>(lead, square, r0, r1, r2, r3, input, output, 0, B, k, a);
+                Float64FlatPlane<TPower, StreamedOutputs>(lead, square, r0, r1, r2, r3, input, output, aligned, end, k, a);
+                Float64FlatPlane<TPower, UnhintedOutputs>(lead, square, r0, r1, r2, r3, input, output, bulk - B, bulk, k, a);
+            }
+
+            if (stream)
+            {
+                Streams.Fence();
+            }
+        }
+
+        /// <summary>
+        /// One plane of <see cref="ForwardFloat64Flat{TPower}"/>: the squares of <paramref name="lead"/> into
+        /// <paramref name="square"/>, and the outputs from the window's earlier planes r0 .. r3 and the new squares.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Float64FlatPlane<TPower, TOutputs>(double* lead, double* square, double* r0, double* r1, double* r2, double* r3, double* input, double* output, nint from, nint to, VD k, VD a)
+            where TPower : struct, IExponent
+            where TOutputs : struct, IOutputHint
+        {
+            if (TPower.Beta == 0.75)
+            {
+                // Software-pipelined: the float32 estimate of step i's power beside the float64 refinement of step
+                // i - B's, so that the two halves of each long chain of dependent steps overlap (in one loop, 0.091 ms
+                // instead of 0.072 for [2,96,16,16], one thread, which the caches hold).
+                Float64FlatSums(lead, square, r0, r1, r2, r3, from, k, a, out VD previous0, out VD previous1);
+                VF estimate = Float64Powers.Estimate(previous0, previous1);
+                for (nint i = from + B; i < to; i += B)
+                {
+                    Float64FlatSums(lead, square, r0, r1, r2, r3, i, k, a, out VD s0, out VD s1);
+                    VF next = Float64Powers.Estimate(s0, s1);
+                    Float64Powers.Refine(previous0, previous1, estimate, out VD p0, out VD p1);
+                    Float64FlatStore<TOutputs>(input, output, i - B, p0, p1);
+                    previous0 = s0;
+                    previous1 = s1;
+                    estimate = next;
+                }
+
+                Float64Powers.Refine(previous0, previous1, estimate, out VD last0, out VD last1);
+                Float64FlatStore<TOutputs>(input, output, to - B, last0, last1);
+                return;
+            }
+
+            for (nint i = from; i < to; i += B)
+            {
+                Float64FlatSums(lead, square, r0, r1, r2, r3, i, k, a, out VD s0, out VD s1);
+                NegativePowers<TPower>(s0, s1, out VD p0, out VD p1);
+                Float64FlatStore<TOutputs>(input, output, i, p0, p1);
+            }
+        }
+
+        /// <summary>
+        /// The squares of <paramref name="lead"/> at i .. i + B - 1 into <paramref name="square"/>, and s = k + a sum
+        /// of the window at those positions (the earlier planes r0 .. r3, then the new squares).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Float64FlatSums(double* lead, double* square, double* r0, double* r1, double* r2, double* r3, nint i, VD k, VD a, out VD s0, out VD s1)
+        {
+            nint j = i + VD.Count;
+            VD x0 = Vec.Load(lead + i);
+            VD x1 = Vec.Load(lead + j);
+            VD q0 = x0 * x0;
+            VD q1 = x1 * x1;
+            Vec.Store(q0, square + i);
+            Vec.Store(q1, square + j);
+            s0 = k + (a * (Vec.Load(r0 + i) + Vec.Load(r1 + i) + Vec.Load(r2 + i) + Vec.Load(r3 + i) + q0));
+            s1 = k + (a * (Vec.Load(r0 + j) + Vec.Load(r1 + j) + Vec.Load(r2 + j) + Vec.Load(r3 + j) + q1));
+        }
+
+        /// <summary>y = x p at i .. i + B - 1, past the caches where <typeparamref name="TOutputs"/> streams.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Float64FlatStore<TOutputs>(double* input, double* output, nint i, VD p0, VD p1)
+            where TOutputs : struct, IOutputHint
+        {
+            nint j = i + VD.Count;
+            if (TOutputs.Stream)
+            {
+                Streams.Store(output + i, Vec.Load(input + i) * p0);
+                Streams.Store(output + j, Vec.Load(input + j) * p1);
+                return;
+            }
+
+            Vec.Store(Vec.Load(input + i) * p0, output + i);
+            Vec.Store(Vec.Load(input + j) * p1, output + j);
         }
 
         /// <summary>
@@ -4189,8 +4450,27 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         }
 
         /// <summary>
-        /// s^-beta, as <see cref="Power.Negative"/> does it, lane by lane; for float32 data, exponents other than 0, 0.5,
-        /// 0.75 and 1 through <see cref="Float64Power"/> where it applies.
+        /// <see cref="NegativePower{TPower}(VD)"/> of two vectors: for beta 0.75 the pair shares one float32 estimate
+        /// (<see cref="Float64Powers"/>), with the same bits lane by lane as one vector at a time.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void NegativePowers<TPower>(VD s0, VD s1, out VD p0, out VD p1)
+            where TPower : struct, IExponent
+        {
+            if (TPower.Beta == 0.75)
+            {
+                Float64Powers.NegativeThreeQuarterPower(s0, s1, out p0, out p1);
+                return;
+            }
+
+            p0 = NegativePower<TPower>(s0);
+            p1 = NegativePower<TPower>(s1);
+        }
+
+        /// <summary>
+        /// s^-beta lane by lane: as <see cref="Power.Negative"/> does it, but 0.75 from a float32 estimate refined
+        /// (<see cref="Float64Powers"/>, as close as its square roots, without the divider); for float32 data, exponents
+        /// other than 0, 0.5, 0.75 and 1 through <see cref="Float64Power"/> where it applies.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private VD NegativePower<TPower>(VD s)
@@ -4198,8 +4478,8 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         {
             if (TPower.Beta == 0.75)
             {
-                VD root = Vec.Sqrt(s);
-                return VD.One / (root * Vec.Sqrt(root));
+                Float64Powers.NegativeThreeQuarterPower(s, s, out VD power, out _);
+                return power;
             }
 
             if (TPower.Beta == 0.5)
