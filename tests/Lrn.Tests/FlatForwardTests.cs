@@ -10,7 +10,8 @@ namespace Lrn.Tests;
 /// at every width, and, where this machine runs the 16-register loops, bit for bit against the blocks along the rows,
 /// which the forward in place takes. Planes from two vectors to the loop's largest, three channels to 96, images whole
 /// and cut into two or three runs of channels (as for a batch smaller than the threads), runs whose ends fall anywhere
-/// in a vector, and a value outside the float32 range (the image again by blocks).
+/// in a vector, and a value outside the float32 range (the image again by blocks). Windows over five channels
+/// (Block.TryForwardWideFloat32Flat) the same way, whole images only.
 /// </summary>
 public unsafe class FlatForwardTests
 {
@@ -93,6 +94,65 @@ public unsafe class FlatForwardTests
     }
 
     [Theory]
+    [MemberData(nameof(Widths))]
+    public void The_flat_forward_of_wide_windows_matches_the_reference_and_the_blocks_along_the_rows(int width)
+    {
+        // Windows over five channels (Block.TryForwardWideFloat32Flat): block sums of w rows, a ring of w planes whose
+        // slots turn from squares into suffix sums when a run is complete; images whole only.
+        var random = new Random(20261129);
+        int ran = 0;
+        int bitChecked = 0;
+        foreach (int[] dims in Shapes)
+        {
+            foreach ((int n, double beta, double k) in new[] { (31, 0.75, 2.0), (7, 1.0, 1.0), (6, 0.6, 0.5), (11, 0.75, 2.0), (17, 0.5, 1.0), (64, 0.75, 2.0) })
+            {
+                foreach (bool outOfRange in new[] { false, true })
+                {
+                    LrnShape shape = LrnShape.ChannelsFirst(dims);
+                    LrnParameters p = LrnParameters.PyTorch(n, alpha: 0.5, beta, k);
+                    var plan = new LrnPlan(shape, p);
+                    if (plan.Width <= 5)
+                    {
+                        continue; // clipped to the channels: the window of five's loop, tested above
+                    }
+
+                    float[] x = TestData.As<float>(TestData.Random(random, shape.ElementCount));
+                    if (outOfRange)
+                    {
+                        x[random.Next(x.Length)] = 3e19f;
+                    }
+
+                    float[] flat = new float[x.Length];
+                    if (!ForwardFlat(width, plan, x, flat, 1))
+                    {
+                        Assert.True(
+                            plan.Inner < 2 * width / 32,
+                            $"the flat loop refused {shape} with n = {n} at width {width}");
+                        continue;
+                    }
+
+                    Assert.False(ForwardFlat(width, plan, x, flat, 2), "the wide flat loop took an image in runs of channels");
+                    ran++;
+                    string context = $"width {width}, {shape}, n {n} (lo {plan.Lo}, hi {plan.Hi}), beta {beta}, k {k}{(outOfRange ? ", a value out of the float32 range" : "")}";
+                    float[] expected = new float[x.Length];
+                    LocalResponseNorm.Forward(x, expected, shape, p, new LrnOptions { Kernel = LrnKernelKind.Reference });
+                    TestData.AssertUlps(expected, flat, Tolerance.Float32ArithmeticUlps(plan.Width, beta), shape, context);
+                    if (SixteenRegisters && TestData.IsSupported(Kind(width)))
+                    {
+                        float[] blocks = (float[])x.Clone();
+                        LocalResponseNorm.Forward(blocks, blocks, shape, p, new LrnOptions { Kernel = Kind(width) });
+                        Assert.True(blocks.AsSpan().SequenceEqual(flat), $"{context}: the flat forward's bits differ from the blocks'");
+                        bitChecked++;
+                    }
+                }
+            }
+        }
+
+        Assert.True(ran >= 20, $"the wide flat loop ran only {ran} times at width {width}");
+        Assert.True(bitChecked == 0 || bitChecked == ran, $"{bitChecked} of {ran} compared bit for bit");
+    }
+
+    [Theory]
     [InlineData(1, 2)]
     [InlineData(1, 3)]
     [InlineData(3, 2)]
@@ -111,13 +171,15 @@ public unsafe class FlatForwardTests
         Assert.True(x.AsSpan().SequenceEqual(many), "in place and out of place differ");
     }
 
-    [Fact]
-    public void A_forward_beyond_the_caches_gives_the_same_bits_in_place_and_for_any_thread_count()
+    [Theory]
+    [InlineData(5)]
+    [InlineData(31)]
+    public void A_forward_beyond_the_caches_gives_the_same_bits_in_place_and_for_any_thread_count(int n)
     {
         // 2 x 18.6 MB, beyond the caches: out of place it goes image by image through the flat loop on 16 registers,
         // with rings wrapping many times per image; in place it takes the blocks along the rows.
         LrnShape shape = LrnShape.ChannelsFirst(16, 96, 55, 55);
-        LrnParameters p = LrnParameters.PyTorch(5, 1e-4 * 5, 0.75, 2);
+        LrnParameters p = LrnParameters.PyTorch(n, 1e-4 * n, 0.75, 2);
         float[] x = TestData.As<float>(TestData.Random(new Random(28), shape.ElementCount, scale: 40));
         float[] two = new float[x.Length];
         float[] one = new float[x.Length];

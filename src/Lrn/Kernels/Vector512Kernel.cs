@@ -171,7 +171,7 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     /// </summary>
     internal static bool ForwardFlat(in LrnPlan plan, float* x, float* y, int chunks = 1)
     {
-        if (x == y || !FlatApplies(plan) || chunks < 1 || chunks > plan.Channels)
+        if (x == y || !(FlatApplies(plan) || (WideFlatApplies(plan) && chunks == 1)) || chunks < 1 || chunks > plan.Channels)
         {
             return false;
         }
@@ -180,7 +180,9 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         switch (plan.Beta)
         {
             case 0.75: kernel.ForwardFlat<ThreeQuartersExponent>(plan, x, y, chunks, 1); break;
+            case 0.5: kernel.ForwardFlat<HalfExponent>(plan, x, y, chunks, 1); break;
             case 1: kernel.ForwardFlat<UnitExponent>(plan, x, y, chunks, 1); break;
+            case 0: kernel.ForwardFlat<ZeroExponent>(plan, x, y, chunks, 1); break;
             default: kernel.ForwardFlat<OtherExponent>(plan, x, y, chunks, 1); break;
         }
 
@@ -279,7 +281,8 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         && plan.Inner >= 2 * VF.Count && plan.Inner <= FlatMaxPlane;
 
     /// <summary>
-    /// Into how many runs of channels the float32 forward cuts each image for <see cref="Block.TryForwardFloat32Flat{TPower}"/>,
+    /// Into how many runs of channels the float32 forward cuts each image for <see cref="Block.TryForwardFloat32Flat{TPower}"/>
+    /// (or, whole images only, <see cref="Block.TryForwardWideFloat32Flat{TPower}"/> for windows over five channels),
     /// or 0 for the blocks along the rows: on 16 registers (where the flat order adds as the blocks do,
     /// <see cref="PairedFive"/>), out of place, for images of at least <see cref="FlatMinImage"/> floats. One run per
     /// image where the plan's outer blocks (an image, or as many small ones as it groups) suit the threads: a multiple of
@@ -292,9 +295,21 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     /// 0.026 -> 0.025.
     /// </summary>
     private static int FlatChunks(in LrnPlan plan, bool inPlace, int maxDegreeOfParallelism) =>
-        ThirtyTwoRegisters || inPlace || !FlatApplies(plan) || (long)plan.Channels * plan.Inner < FlatMinImage
+        ThirtyTwoRegisters || inPlace || !(FlatApplies(plan) || WideFlatApplies(plan)) || (long)plan.Channels * plan.Inner < FlatMinImage
             ? 0
-            : ImageRuns(plan, maxDegreeOfParallelism, true);
+            : ImageRuns(plan, maxDegreeOfParallelism, FlatApplies(plan));
+
+    /// <summary>
+    /// Whether <see cref="Block.TryForwardWideFloat32Flat{TPower}"/> can compute the plan: windows over
+    /// <see cref="LrnPlan.DirectWindowMaxFloat32"/> channels, float32 arithmetic allowed, planes of 2 VF.Count to
+    /// <see cref="FlatMaxPlane"/> positions, and its ring of w + 1 planes within <see cref="WideFlatMaxFloats"/>.
+    /// </summary>
+    private static bool WideFlatApplies(in LrnPlan plan) =>
+        plan.Width > LrnPlan.DirectWindowMaxFloat32 && plan.Float32Allowed && plan.Channels > 0
+        && plan.Inner >= 2 * VF.Count && plan.Inner <= FlatMaxPlane && (plan.Width + 1L) * plan.Inner <= WideFlatMaxFloats;
+
+    /// <summary>The most floats <see cref="Block.TryForwardWideFloat32Flat{TPower}"/>'s planes of squares, suffix sums and prefix sums may take (1 MiB).</summary>
+    private const long WideFlatMaxFloats = 256 * 1024;
 
     /// <summary>
     /// Into how many runs of channels the float64 forward cuts each image for <see cref="Block.ForwardFloat64Flat{TPower}"/>,
@@ -385,7 +400,9 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     private static long FlatScratchFloats(nint ring) => (2 * ring) + (13 * VF.Count);
 
     private static long FlatScratchDoubles(in LrnPlan plan) =>
-        FlatApplies(plan) ? (FlatScratchFloats(FlatRing(plan.Inner)) + 1) / 2 : 0;
+        FlatApplies(plan) ? (FlatScratchFloats(FlatRing(plan.Inner)) + 1) / 2
+        : WideFlatApplies(plan) ? (((plan.Width + 1L) * plan.Inner) + 1) / 2
+        : 0;
 
     /// <summary>
     /// With one chunk, the images of item <c>item</c> (the plan's outer blocks) one by one through
@@ -424,7 +441,10 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 {
                     nint n = plan.Channels * plane;
                     long at = o * plan.Channels * plan.Inner;
-                    FinishWith(block, o, !block.TryForwardFloat32Flat<TPower>(x + at, y + at, n, plane, 0, n), scratch);
+                    bool inRange = plan.Width > LrnPlan.DirectWindowMaxFloat32
+                        ? block.TryForwardWideFloat32Flat<TPower>(x + at, y + at, plane)
+                        : block.TryForwardFloat32Flat<TPower>(x + at, y + at, n, plane, 0, n);
+                    FinishWith(block, o, !inRange, scratch);
                 }
             }
         }
@@ -2973,6 +2993,114 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             }
 
             return InFloat32Range(inRange, widest, max);
+        }
+
+        /// <summary>
+        /// <see cref="TryForwardWideFloat32Rows{TPower}"/> for one image plane by plane, its positions 0 .. P - P mod
+        /// 2 VF.Count (the blocks leave the rest to float64 arithmetic; <see cref="FlatForwardItem{TPower}.Finish"/>
+        /// computes them as they do): the same block sums in the same order, so the same bits, with x read and y
+        /// written in order as a copy does. The rows' loop keeps the run's squares and the previous run's suffix sums
+        /// apart (2 w rows); here one ring of w planes holds both: step u writes the square of padded row u into slot
+        /// u mod w, whose suffix sum, from the run before, the output of step u - 1 took last; when a run is complete,
+        /// its slots become suffix sums in place, plane after plane. w + 1 planes (387 KB for n = 31 on 55 x 55)
+        /// instead of the rows' 16 KB: beyond the L2, but read in order. Out of place only (y is written before the
+        /// range is known); false when a value lies outside the plan's float32 range. Against the rows, n = 31, two
+        /// threads: AlexNet norm1 [8,96,55,55] 0.96-0.99 -> 0.89-0.92 ms, [32,96,55,55] 5.6-6.0 -> 4.5-4.6; one thread
+        /// norm1 1.77 -> 1.67-1.72 (Zen 2 EPYC, alternating runs, 2026-11-28). Walking the runs' suffix sums position
+        /// by position down the w planes, instead of plane by plane, gained only a third of that.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool TryForwardWideFloat32Flat<TPower>(float* x, float* y, nint plane)
+            where TPower : struct, IExponent
+        {
+            int lo = _plan.Lo;
+            int w = _plan.Width;
+            int channels = _plan.Channels;
+            int length = _plan.PaddedLength;
+            nint bulk = plane - (plane % (2 * VF.Count));
+            float* ring = (float*)_z;
+            float* prefixes = ring + (w * plane);
+            VF min = Vec.Create(_plan.Float32MinAbs);
+            VF max = Vec.Create(_plan.Float32MaxAbs);
+            bool checkMin = _plan.Float32MinAbs > 0;
+            VF k = Vec.Create((float)_plan.K);
+            VF a = Vec.Create((float)_plan.A);
+            VF inRange = VF.AllBitsSet;
+            VI widest = VI.Zero;
+            for (int u = 0, phase = 0; u < length; u++, phase = phase == w - 1 ? 0 : phase + 1)
+            {
+                int c = u - lo;
+                bool inside = (uint)c < (uint)channels;
+                float* row = x + (c * plane);
+                int j = u - w + 1;
+                float* kept = ring + (phase * plane);
+                float* tail = ring + ((phase + 1) * plane);
+                float* input = x + (j * plane);
+                float* output = y + (j * plane);
+                if (inside && j >= 0 && phase != 0 && phase != w - 1)
+                {
+                    for (nint i = 0; i < bulk; i += 2 * VF.Count)
+                    {
+                        VF x0 = Vec.Load(row + i);
+                        VF x1 = Vec.Load(row + i + VF.Count);
+                        VF q0 = x0 * x0;
+                        VF q1 = x1 * x1;
+                        TrackSquareRange(x0, q0, min, max, checkMin, ref inRange, ref widest);
+                        TrackSquareRange(x1, q1, min, max, checkMin, ref inRange, ref widest);
+                        Vec.Store(q0, kept + i);
+                        Vec.Store(q1, kept + i + VF.Count);
+                        q0 += Vec.Load(prefixes + i);
+                        q1 += Vec.Load(prefixes + i + VF.Count);
+                        Vec.Store(q0, prefixes + i);
+                        Vec.Store(q1, prefixes + i + VF.Count);
+                        Vec.Store(Scaled<TPower>(Vec.Load(input + i), Vec.FusedMultiplyAdd(a, Vec.Load(tail + i) + q0, k)), output + i);
+                        Vec.Store(Scaled<TPower>(Vec.Load(input + i + VF.Count), Vec.FusedMultiplyAdd(a, Vec.Load(tail + i + VF.Count) + q1, k)), output + i + VF.Count);
+                    }
+                }
+                else
+                for (nint i = 0; i < bulk; i += VF.Count)
+                {
+                    VF square = VF.Zero;
+                    if (inside)
+                    {
+                        VF x0 = Vec.Load(row + i);
+                        square = x0 * x0;
+                        TrackSquareRange(x0, square, min, max, checkMin, ref inRange, ref widest);
+                    }
+
+                    Vec.Store(square, kept + i);
+                    if (phase != 0)
+                    {
+                        square += Vec.Load(prefixes + i);
+                    }
+
+                    Vec.Store(square, prefixes + i);
+                    if (j >= 0)
+                    {
+                        if (phase != w - 1)
+                        {
+                            square = Vec.Load(tail + i) + square;
+                        }
+
+                        Vec.Store(Scaled<TPower>(Vec.Load(input + i), Vec.FusedMultiplyAdd(a, square, k)), output + i);
+                    }
+                }
+
+                if (phase == w - 1)
+                {
+                    for (int r = w - 2; r > 0; r--)
+                    {
+                        float* q = ring + (r * plane);
+                        for (nint i = 0; i < bulk; i += 2 * VF.Count)
+                        {
+                            Vec.Store(Vec.Load(q + i) + Vec.Load(q + plane + i), q + i);
+                            Vec.Store(Vec.Load(q + i + VF.Count) + Vec.Load(q + plane + i + VF.Count), q + i + VF.Count);
+                        }
+                    }
+                }
+            }
+
+            return SquaresInFloat32Range(inRange, widest);
         }
 
         /// <summary>
