@@ -4578,14 +4578,14 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         }
 
         /// <summary>
-        /// <see cref="NegativePower{TPower}(VD)"/> of two vectors: for beta 0.75 the pair shares one float32 estimate
-        /// (<see cref="Float64Powers"/>), with the same bits lane by lane as one vector at a time.
+        /// <see cref="NegativePower{TPower}(VD)"/> of two vectors: for beta 0.75 on 16 registers the pair shares one
+        /// float32 estimate (<see cref="Float64Powers"/>), with the same bits lane by lane as one vector at a time.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void NegativePowers<TPower>(VD s0, VD s1, out VD p0, out VD p1)
             where TPower : struct, IExponent
         {
-            if (TPower.Beta == 0.75)
+            if (TPower.Beta == 0.75 && !ThirtyTwoRegisters)
             {
                 Float64Powers.NegativeThreeQuarterPower(s0, s1, out p0, out p1);
                 return;
@@ -4596,9 +4596,10 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         }
 
         /// <summary>
-        /// s^-beta lane by lane: as <see cref="Power.Negative"/> does it, but 0.75 from a float32 estimate refined
-        /// (<see cref="Float64Powers"/>, as close as its square roots, without the divider); for float32 data, exponents
-        /// other than 0, 0.5, 0.75 and 1 through <see cref="Float64Power"/> where it applies.
+        /// s^-beta lane by lane: as <see cref="Power.Negative"/> does it, but on 16 registers 0.75 from a float32 estimate
+        /// refined (<see cref="Float64Powers"/>, as close as its square roots, without the divider; with AVX-512 the
+        /// square roots stay, where estimates refined by Newton steps measured slower: see ForwardInRegisters); for
+        /// float32 data, exponents other than 0, 0.5, 0.75 and 1 through <see cref="Float64Power"/> where it applies.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private VD NegativePower<TPower>(VD s)
@@ -4606,8 +4607,14 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         {
             if (TPower.Beta == 0.75)
             {
-                Float64Powers.NegativeThreeQuarterPower(s, s, out VD power, out _);
-                return power;
+                if (!ThirtyTwoRegisters)
+                {
+                    Float64Powers.NegativeThreeQuarterPower(s, s, out VD power, out _);
+                    return power;
+                }
+
+                VD root = Vec.Sqrt(s);
+                return VD.One / (root * Vec.Sqrt(root));
             }
 
             if (TPower.Beta == 0.5)
