@@ -85,7 +85,30 @@ internal static class Bench
         o.WriteLine(peer is null
             ? "  onnxruntime: not run (its CPU kernel needs across-channel LRN on a 4-D channels-first float32 tensor, odd size)"
             : string.Create(CultureInfo.InvariantCulture, $"  lrn forward is {peer.MedianMs / forward.MedianMs:F1}x faster than {peer.Name}"));
+        foreach (Row r in rows)
+        {
+            string? line = r.Name switch
+            {
+                OneThreadRow => $"{threads} threads run the forward {r.MedianMs / forward.MedianMs:F2}x as fast as one",
+                FiveRow => $"n = {p.Size} takes {forward.MedianMs / r.MedianMs:F2}x the time of n = 5",
+                Float32Row => $"float64 takes {forward.MedianMs / r.MedianMs:F2}x the time of float32",
+                _ => null,
+            };
+            if (line is not null)
+            {
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {line}"));
+            }
+        }
     }
+
+    /// <summary>The forward on one thread, measured where the bench runs more (issue 3's target: 2 threads at least 1.7x one).</summary>
+    private const string OneThreadRow = "lrn forward, one thread";
+
+    /// <summary>The forward with n = 5, measured where the bench's window is another across channels (target: n = 31 within 1.3x of n = 5).</summary>
+    private const string FiveRow = "lrn forward, n = 5";
+
+    /// <summary>The forward of the same values as float32, measured for float64 data (target: float64 at most 2x float32).</summary>
+    private const string Float32Row = "lrn forward, float32 data";
 
     private static List<Row> Measure<T>(LrnShape shape, LrnParameters p, LrnOptions options, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -129,6 +152,29 @@ internal static class Bench
         if (onnx is not null)
         {
             rows.Insert(3, onnx);
+        }
+
+        // What issue 3's targets compare the forward with, in the same process: one thread, the window of five, float32.
+        if (threads > 1)
+        {
+            var one = new LrnOptions { Kernel = options.Kernel, MaxDegreeOfParallelism = 1 };
+            double ms = Median(() => Forward(x, y, shape, p, one));
+            rows.Add(new Row(OneThreadRow, ms, two, ms / copy, "copy"));
+        }
+
+        if (p.Region == LrnRegion.AcrossChannels && p.Size != 5)
+        {
+            LrnParameters five = LrnParameters.PyTorch(5, alpha: p.Alpha, beta: p.Beta, k: p.K);
+            double ms = Median(() => Forward(x, y, shape, five, options));
+            rows.Add(new Row(FiveRow, ms, two, ms / copy, "copy"));
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            float[] xf = [.. ((double[])(object)x).Select(v => (float)v)];
+            float[] yf = new float[n];
+            double ms = Median(() => LocalResponseNorm.Forward(xf, yf, shape, p, options));
+            rows.Add(new Row(Float32Row, ms, 2.0 * n * sizeof(float), ms / copy, "copy"));
         }
 
         return rows;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Lrn.Cli;
 
@@ -33,6 +34,49 @@ public class BenchCliTests
         JsonElement backward = rows["lrn backward (x, dy)"];
         Assert.Equal(forward.GetProperty("MedianMs").GetDouble() / copy, forward.GetProperty("RatioToCopy").GetDouble(), 9);
         Assert.Equal(backward.GetProperty("MedianMs").GetDouble() / add, backward.GetProperty("RatioToCopy").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void The_targets_baselines_run_in_the_same_process_and_the_summary_divides_their_medians()
+    {
+        // Issue 3 compares the forward with one thread, with n = 5 and with float32 data: with --threads 2, --size 7
+        // and --double the bench measures all three beside it, and each summary line is the quotient of two medians.
+        (int code, string json, string err) = Lrn("bench", "--shape", "1,16,9,9", "--threads", "2", "--size", "7", "--double", "--json");
+        Assert.True(code == 0, err);
+        using JsonDocument document = JsonDocument.Parse(json);
+        Dictionary<string, JsonElement> rows = document.RootElement.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("Name").GetString()!);
+        double copy = rows["copy y = x"].GetProperty("MedianMs").GetDouble();
+        foreach (string name in new[] { "lrn forward, one thread", "lrn forward, n = 5", "lrn forward, float32 data" })
+        {
+            Assert.Contains(name, rows.Keys);
+            Assert.Equal(rows[name].GetProperty("MedianMs").GetDouble() / copy, rows[name].GetProperty("RatioToCopy").GetDouble(), 9);
+        }
+
+        // Medians of 0.05 ms or more, so that the table's three decimals leave the quotients within about 1 %.
+        (code, string text, err) = Lrn("bench", "--shape", "2,96,27,27", "--threads", "2", "--size", "7", "--double");
+        Assert.True(code == 0, err);
+        string[] lines = text.Split('\n');
+        double Median(string name) => double.Parse(
+            lines.Single(l => l.StartsWith($"  {name} ", StringComparison.Ordinal))[36..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0],
+            CultureInfo.InvariantCulture);
+        double Summary(string prefix, string suffix)
+        {
+            string line = lines.Single(l => l.StartsWith($"  {prefix}", StringComparison.Ordinal)).Trim();
+            return double.Parse(line[prefix.Length..line.IndexOf(suffix, StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+        }
+
+        double forward = Median("lrn forward");
+        AssertQuotient(Median("lrn forward, one thread"), forward, Summary("2 threads run the forward ", "x as fast"));
+        AssertQuotient(forward, Median("lrn forward, n = 5"), Summary("n = 7 takes ", "x the time"));
+        AssertQuotient(forward, Median("lrn forward, float32 data"), Summary("float64 takes ", "x the time"));
+    }
+
+    /// <summary>printed is numerator / denominator to two decimals, the medians as the table gives them to three.</summary>
+    private static void AssertQuotient(double numerator, double denominator, double printed)
+    {
+        double quotient = numerator / denominator;
+        double rounding = 0.005 + (quotient * ((0.0005 / numerator) + (0.0005 / denominator)));
+        Assert.True(Math.Abs(quotient - printed) <= rounding, $"the summary says {printed}, the table's medians give {quotient:F4} (within {rounding:F4})");
     }
 
     [Fact]
