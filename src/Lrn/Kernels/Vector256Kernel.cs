@@ -2017,11 +2017,12 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
             where TPower : struct, IExponent
             where TOutputs : struct, IOutputHint
         {
-            if (TPower.Beta == 0.75)
+            if (TPower.Beta == 0.75 && !ThirtyTwoRegisters)
             {
                 // Software-pipelined: the float32 estimate of step i's power beside the float64 refinement of step
                 // i - B's, so that the two halves of each long chain of dependent steps overlap (in one loop, 0.091 ms
-                // instead of 0.072 for [2,96,16,16], one thread, which the caches hold).
+                // instead of 0.072 for [2,96,16,16], one thread, which the caches hold). With AVX-512 the power is the
+                // square roots' (see NegativePowers), which the loop below takes.
                 Float64FlatSums(lead, square, r0, r1, r2, r3, from, k, a, out VD previous0, out VD previous1);
                 VF estimate = Float64Powers.Estimate(previous0, previous1);
                 for (nint i = from + B; i < to; i += B)
