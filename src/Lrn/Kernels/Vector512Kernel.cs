@@ -3040,6 +3040,8 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 float* output = y + (j * plane);
                 if (inside && j >= 0 && phase != 0 && phase != w - 1)
                 {
+                    // Most rows: inside the channels, in the middle of a run, with an output to write; the steps
+                    // below without their tests.
                     for (nint i = 0; i < bulk; i += 2 * VF.Count)
                     {
                         VF x0 = Vec.Load(row + i);
@@ -3059,31 +3061,33 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                     }
                 }
                 else
-                for (nint i = 0; i < bulk; i += VF.Count)
                 {
-                    VF square = VF.Zero;
-                    if (inside)
+                    for (nint i = 0; i < bulk; i += VF.Count)
                     {
-                        VF x0 = Vec.Load(row + i);
-                        square = x0 * x0;
-                        TrackSquareRange(x0, square, min, max, checkMin, ref inRange, ref widest);
-                    }
-
-                    Vec.Store(square, kept + i);
-                    if (phase != 0)
-                    {
-                        square += Vec.Load(prefixes + i);
-                    }
-
-                    Vec.Store(square, prefixes + i);
-                    if (j >= 0)
-                    {
-                        if (phase != w - 1)
+                        VF square = VF.Zero;
+                        if (inside)
                         {
-                            square = Vec.Load(tail + i) + square;
+                            VF x0 = Vec.Load(row + i);
+                            square = x0 * x0;
+                            TrackSquareRange(x0, square, min, max, checkMin, ref inRange, ref widest);
                         }
 
-                        Vec.Store(Scaled<TPower>(Vec.Load(input + i), Vec.FusedMultiplyAdd(a, square, k)), output + i);
+                        Vec.Store(square, kept + i);
+                        if (phase != 0)
+                        {
+                            square += Vec.Load(prefixes + i);
+                        }
+
+                        Vec.Store(square, prefixes + i);
+                        if (j >= 0)
+                        {
+                            if (phase != w - 1)
+                            {
+                                square = Vec.Load(tail + i) + square;
+                            }
+
+                            Vec.Store(Scaled<TPower>(Vec.Load(input + i), Vec.FusedMultiplyAdd(a, square, k)), output + i);
+                        }
                     }
                 }
 
