@@ -4584,8 +4584,10 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         }
 
         /// <summary>
-        /// <see cref="NegativePower{TPower}(VD)"/> of two vectors: for beta 0.75 on 16 registers the pair shares one
-        /// float32 estimate (<see cref="Float64Powers"/>), with the same bits lane by lane as one vector at a time.
+        /// <see cref="NegativePower{TPower}(VD)"/> of two vectors, for the channels-first float64 loops (blocks and flat
+        /// order, which must give the same bits): for beta 0.75 on 16 registers the pair shares one float32 estimate
+        /// (<see cref="Float64Powers"/>; with AVX-512 the square roots stay, where estimates refined by Newton steps
+        /// measured slower: see ForwardInRegisters).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void NegativePowers<TPower>(VD s0, VD s1, out VD p0, out VD p1)
@@ -4602,10 +4604,11 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         }
 
         /// <summary>
-        /// s^-beta lane by lane: as <see cref="Power.Negative"/> does it, but on 16 registers 0.75 from a float32 estimate
-        /// refined (<see cref="Float64Powers"/>, as close as its square roots, without the divider; with AVX-512 the
-        /// square roots stay, where estimates refined by Newton steps measured slower: see ForwardInRegisters); for
-        /// float32 data, exponents other than 0, 0.5, 0.75 and 1 through <see cref="Float64Power"/> where it applies.
+        /// s^-beta, as <see cref="Power.Negative"/> does it, lane by lane; for float32 data, exponents other than 0, 0.5,
+        /// 0.75 and 1 through <see cref="Float64Power"/> where it applies. One vector at a time (the channels-last loops)
+        /// 0.75 keeps the square roots: <see cref="Float64Powers"/>' estimate for a vector paired with itself cost more
+        /// than the divider there (channels-last float64 AlexNet norm1, two threads, 2.2 -> 3.8 ms).
+        /// <see cref="NegativePowers{TPower}(VD, VD, out VD, out VD)"/> takes it for pairs.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private VD NegativePower<TPower>(VD s)
@@ -4613,12 +4616,6 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         {
             if (TPower.Beta == 0.75)
             {
-                if (!ThirtyTwoRegisters)
-                {
-                    Float64Powers.NegativeThreeQuarterPower(s, s, out VD power, out _);
-                    return power;
-                }
-
                 VD root = Vec.Sqrt(s);
                 return VD.One / (root * Vec.Sqrt(root));
             }
