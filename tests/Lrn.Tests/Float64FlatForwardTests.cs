@@ -143,6 +143,24 @@ public unsafe class Float64FlatForwardTests
     }
 
     [Theory]
+    [InlineData(0.75)]
+    [InlineData(1.0)]
+    public void The_float64_forward_past_the_caches_takes_outputs_at_any_byte_offset(double beta)
+    {
+        // Streaming stores need aligned lines: y four bytes off a double's alignment (a span cast from bytes) must take
+        // ordinary stores, not fault, and give the bits of an aligned y. 16 images of 96 x 55 x 55 (2 x 37 MB).
+        LrnShape shape = LrnShape.ChannelsFirst(16, 96, 55, 55);
+        LrnParameters p = LrnParameters.PyTorch(5, 1e-4 * 5, beta, 2);
+        double[] x = TestData.Random(new Random(16), shape.ElementCount, scale: 40);
+        double[] aligned = new double[x.Length];
+        LocalResponseNorm.Forward(x, aligned, shape, p, new LrnOptions { MaxDegreeOfParallelism = 2 });
+        byte[] bytes = new byte[(x.Length * sizeof(double)) + 4];
+        Span<double> offset = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes.AsSpan(4));
+        LocalResponseNorm.Forward(x, offset, shape, p, new LrnOptions { MaxDegreeOfParallelism = 2 });
+        Assert.True(Bits(aligned).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.Cast<double, long>(offset)), "y off its alignment differs");
+    }
+
+    [Theory]
     [MemberData(nameof(Widths))]
     public void The_float64_three_quarter_power_is_within_three_ulps_of_Math_Pow_for_any_pairing(int width)
     {

@@ -1958,12 +1958,16 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             new Span<double>(zeros, (int)bulk).Clear();
             VD k = Vec.Create(_plan.K);
             VD a = Vec.Create(_plan.A);
-            // Streaming stores past the caches only where the power is cheap (beta 0 or 1) and memory bounds the loop:
-            // there they save the outputs' reads for ownership, AlexNet norm1 [8,96,55,55] beta 1 two threads 1.60-1.74
-            // -> 1.42-1.47 ms, beta 0 1.51-1.63 -> 1.19-1.20; where the power's arithmetic bounds it they cost, beta
-            // 0.75 1.99-2.01 -> 2.07-2.12, [32,96,55,55] 7.5-7.9 -> 8.6-8.8, beta 0.5 1.72-1.73 -> 1.77-1.83 (Zen 2 EPYC,
-            // alternating runs, 2026-11-28).
-            bool stream = (TPower.Beta == 0 || TPower.Beta == 1) && _prefetchOutputs && x != y && bulk >= 2 * B && B * sizeof(double) == 64;
+            // Streaming stores past the caches (whole aligned lines; a y off a double's alignment takes ordinary
+            // stores) save the outputs' reads for ownership, for every exponent but the ones Math.Pow takes (bound by
+            // it: AlexNet norm1 beta 0.6 25.1 -> 25.5 ms). With the partial lines at the planes' ends written both
+            // ways (the first and last B positions overlapping the streamed lines), beta 0.75 lost (norm1 1.99-2.01 ->
+            // 2.07-2.12 ms, [32,96,55,55] 7.5-7.9 -> 8.6-8.8); with them written by ordinary stores alone, two
+            // threads: beta 1 norm1 1.48-1.57 -> 1.37-1.42 ms, [32,96,55,55] 6.0-6.3 -> 5.6-6.4; beta 0.75 norm1
+            // 1.84-1.89 -> 1.63-1.65, beta 0.5 1.76-1.84 -> 1.70-1.72 (Zen 2 EPYC, alternating runs, 2026-11-28).
+            bool stream = !double.IsNaN(TPower.Beta) && _prefetchOutputs && x != y && bulk >= 2 * B && B * sizeof(double) == 64
+                && ((nuint)y & (sizeof(double) - 1)) == 0;
+            double* stage = stackalloc double[B];
             for (int t = Math.Max(0, c0 - lo); t < c1 + hi; t++)
             {
                 double* lead = t < channels ? x + (t * plane) : zeros;
@@ -1994,13 +1998,23 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                     continue;
                 }
 
-                // The whole lines of the output plane past the caches; the first and last B positions (which overlap
-                // them, with the same values) with ordinary stores.
+                // The whole lines of the output plane past the caches. The partial lines at its ends, which the
+                // neighbouring planes share, with ordinary stores only: one step each into the stage, of which the
+                // positions before the first whole line and after the last are copied out.
                 nint aligned = (nint)((((nuint)output + 63) & ~(nuint)63) - (nuint)output) / sizeof(double);
                 nint end = aligned + ((bulk - aligned) / B * B);
-                Float64FlatPlane<TPower, UnhintedOutputs>(lead, square, r0, r1, r2, r3, input, output, 0, B, k, a);
                 Float64FlatPlane<TPower, StreamedOutputs>(lead, square, r0, r1, r2, r3, input, output, aligned, end, k, a);
-                Float64FlatPlane<TPower, UnhintedOutputs>(lead, square, r0, r1, r2, r3, input, output, bulk - B, bulk, k, a);
+                if (aligned > 0)
+                {
+                    Float64FlatPlane<TPower, UnhintedOutputs>(lead, square, r0, r1, r2, r3, input, stage, 0, B, k, a);
+                    new Span<double>(stage, (int)aligned).CopyTo(new Span<double>(output, (int)aligned));
+                }
+
+                if (end < bulk)
+                {
+                    Float64FlatPlane<TPower, UnhintedOutputs>(lead, square, r0, r1, r2, r3, input, stage - (bulk - B), bulk - B, bulk, k, a);
+                    new Span<double>(stage + (end - (bulk - B)), (int)(bulk - end)).CopyTo(new Span<double>(output + end, (int)(bulk - end)));
+                }
             }
 
             if (stream)
