@@ -193,20 +193,14 @@ public unsafe class FlatForwardTests
     [Theory]
     [InlineData(16, 96, 55, 2, 0)]
     [InlineData(16, 96, 55, 2, 1)]
-    [InlineData(16, 96, 55, 2, 2)]
-    [InlineData(16, 96, 55, 2, 3)]
-    [InlineData(16, 96, 55, 2, 4)]
-    [InlineData(16, 96, 55, 2, 5)]
-    [InlineData(16, 96, 55, 2, 6)]
-    [InlineData(16, 96, 55, 2, 7)]
     [InlineData(16, 96, 55, 1, 3)]
+    [InlineData(16, 96, 55, 2, 7)]
     [InlineData(2, 1024, 64, 3, 5)]
-    public void A_forward_streamed_past_the_caches_gives_the_bits_of_in_place_at_any_offset_of_y(int batch, int channels, int side, int threads, int offset)
+    public void A_forward_past_the_caches_gives_the_bits_of_in_place_at_any_offset_of_y(int batch, int channels, int side, int threads, int offset)
     {
-        // Beyond the caches, on more than one thread, the flat loop writes y with streaming stores, its steps placed on
-        // y's aligned vectors (a phase that depends on y's address): y at each float offset of a vector gives the bits
-        // of the forward in place (the blocks along the rows). One thread takes ordinary stores; [2,1024,64,64] on three
-        // threads goes in runs of channels.
+        // Beyond the caches, y at each float offset of a vector (the flat loop's vectors of y then straddle lines
+        // differently) gives the bits of the forward in place (the blocks along the rows), and writes nothing outside
+        // y. [2,1024,64,64] on three threads goes in runs of channels.
         LrnShape shape = LrnShape.ChannelsFirst(batch, channels, side, side);
         LrnParameters p = LrnParameters.PyTorch(5, 1e-4 * 5, 0.75, 2);
         float[] x = TestData.As<float>(TestData.Random(new Random(offset + 40), shape.ElementCount, scale: 40));
@@ -216,7 +210,7 @@ public unsafe class FlatForwardTests
         Assert.True(buffer.AsSpan(0, offset).IndexOfAnyExcept(0f) < 0, "written before y");
         Assert.True(buffer.AsSpan(offset + x.Length).IndexOfAnyExcept(0f) < 0, "written after y");
         LocalResponseNorm.Forward(x, x, shape, p, new LrnOptions { MaxDegreeOfParallelism = threads });
-        int differ = x.AsSpan().CommonPrefixLength(y);
-        Assert.True(differ == x.Length, $"in place and y at offset {offset} differ first at {differ}");
+        int same = x.AsSpan().CommonPrefixLength(y);
+        Assert.True(same == x.Length, $"in place and y at offset {offset} differ first at {same}");
     }
 }

@@ -59,9 +59,6 @@ internal static unsafe class Streams
     public static Vector128<float> Join(Vector128<float> previous, Vector128<float> next, Vector128<int> selector) =>
         Avx512F.VL.PermuteVar4x32x2(previous, selector, next);
 
-    /// <summary>Whether <see cref="Store(float*, Vector256{float})"/> and its twins for float32 exist on this machine (x86's streaming stores).</summary>
-    public static bool Available => Sse.IsSupported;
-
     /// <summary>Writes v to the aligned address past the caches.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float* aligned, Vector512<float> v) => Avx512F.StoreAlignedNonTemporal(aligned, v);

@@ -245,7 +245,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         int scratchLength = (int)ScratchLength(plan);
         if (chunks == 1)
         {
-            WorkItems.Run(new FlatForwardItem<TPower>(plan, x, y, 1, null, StreamsOn(maxDegreeOfParallelism)), plan.OuterBlocks, scratchLength, maxDegreeOfParallelism);
+            WorkItems.Run(new FlatForwardItem<TPower>(plan, x, y, 1, null), plan.OuterBlocks, scratchLength, maxDegreeOfParallelism);
             return;
         }
 
@@ -257,7 +257,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             fixed (int* failed = flags)
             {
                 new Span<int>(failed, (int)plan.Outer).Clear();
-                var item = new FlatForwardItem<TPower>(plan, x, y, chunks, failed, StreamsOn(maxDegreeOfParallelism));
+                var item = new FlatForwardItem<TPower>(plan, x, y, chunks, failed);
                 WorkItems.Run(item, plan.Outer * chunks, scratchLength, maxDegreeOfParallelism);
                 for (long o = 0; o < plan.Outer; o++)
                 {
@@ -394,16 +394,6 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
     /// </summary>
     private const int FlatMinImage = 16 * 1024;
 
-    /// <summary>
-    /// Whether the flat float32 loop may write y past the caches with streaming stores (see Block.Streamed): only when
-    /// more than one thread runs. One core does not fill the memory's bandwidth, and there the streaming stores drain
-    /// more slowly than ordinary ones are written back: [32,96,55,55] float32, one thread, 6.04 -> 6.88 ms with them;
-    /// two threads 3.60 -> 3.23 (Zen 2 EPYC, alternating runs in one process, 2026-11-28). The float64 loop, with more
-    /// arithmetic per line, streams on one thread too (AlexNet norm1 3.17 ms against 3.24 without).
-    /// </summary>
-    private static bool StreamsOn(int maxDegreeOfParallelism) =>
-        (maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism) > 1;
-
     /// <summary>The length of each ring of <see cref="Block.TryForwardFloat32Flat{TPower}"/>: a power of two above three planes and four vectors.</summary>
     private static nint FlatRing(long plane) => (nint)BitOperations.RoundUpToPowerOf2((ulong)((3 * plane) + (4 * VF.Count)));
 
@@ -421,7 +411,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
     /// item mod chunks of channels of image item / chunks (the run's inputs two planes on either side too), an image
     /// with a value outside the float32 range marked in <c>failed</c> for <see cref="Finish"/>.
     /// </summary>
-    private readonly struct FlatForwardItem<TPower>(LrnPlan plan, float* x, float* y, int chunks, int* failed, bool streams) : IWorkItem
+    private readonly struct FlatForwardItem<TPower>(LrnPlan plan, float* x, float* y, int chunks, int* failed) : IWorkItem
         where TPower : struct, IExponent
     {
         public void Run(long item, Span<double> scratch)
@@ -439,7 +429,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                     int first = Math.Max(0, c0 - 2);
                     int last = Math.Min(plan.Channels, c1 + 2);
                     long at = ((image * plan.Channels) + first) * plan.Inner;
-                    if (!block.TryForwardFloat32Flat<TPower>(x + at, y + at, (last - first) * plane, plane, (c0 - first) * plane, (c1 - first) * plane, streams))
+                    if (!block.TryForwardFloat32Flat<TPower>(x + at, y + at, (last - first) * plane, plane, (c0 - first) * plane, (c1 - first) * plane))
                     {
                         failed[image] = 1;
                     }
@@ -454,7 +444,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                     long at = o * plan.Channels * plan.Inner;
                     bool inRange = plan.Width > LrnPlan.DirectWindowMaxFloat32
                         ? block.TryForwardWideFloat32Flat<TPower>(x + at, y + at, plane)
-                        : block.TryForwardFloat32Flat<TPower>(x + at, y + at, n, plane, 0, n, streams);
+                        : block.TryForwardFloat32Flat<TPower>(x + at, y + at, n, plane, 0, n);
                     FinishWith(block, o, !inRange, scratch);
                 }
             }
@@ -2130,7 +2120,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// (P(f - 2 P) + q(f)) + P(f + P), the order of <see cref="TryForwardFloat32Pairs{TPower}"/>: the same bits.
         /// The rings are read and written at any offset, so a vector that runs past a ring's end is written again at
         /// its start (<see cref="RingStore"/>), and the ring's first vector again past its end; the steps between such
-        /// places go without the wrapping (<see cref="FlatRun{TPower, TOutputs}"/>: with the wrapping in every step, 60
+        /// places go without the wrapping (<see cref="FlatRun{TPower}"/>: with the wrapping in every step, 60
         /// instructions a vector against 30, the loop ran 15-20 % slower than the blocks in the caches). Writes y before
         /// knowing that every value lies in the float32 range (checked on the squares), so x must not be y; on false
         /// the caller computes the image again block by block. [32,96,55,55] (74 MB), against the blocks: two threads
@@ -2138,7 +2128,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// <see cref="FlatChunks"/> for the others.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool TryForwardFloat32Flat<TPower>(float* x, float* y, nint n, nint plane, nint outLo, nint outHi, bool streams)
+        public bool TryForwardFloat32Flat<TPower>(float* x, float* y, nint n, nint plane, nint outLo, nint outHi)
             where TPower : struct, IExponent
         {
             nint ring = FlatRing(plane);
@@ -2152,19 +2142,15 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             float* zeros = tailOutput + VF.Count;
             new Span<float>((float*)_z, (int)FlatScratchFloats(ring)).Clear();
 
-            // Step f (phase plus a multiple of VF.Count) writes the outputs at f .. f + VF.Count - 1 that lie in
-            // [outLo, outHi) and takes in the inputs two planes on (the lead, at f + lead), from f = start, where the
-            // lead's first vector starts in (-VF.Count, 0]. Lanes outside the run read as zeros; the partial vectors at
-            // the ends go through the stages. Past the caches y goes out with streaming stores (see Streamed): the
-            // phase puts every step's output on an aligned vector of y, so that no line but the run's first and last
-            // (staged) takes ordinary stores too.
-            bool streamed = streams && Streamed(y);
-            nint phase = streamed ? (nint)((0 - ((nuint)y / sizeof(float))) & (nuint)(VF.Count - 1)) : 0;
+            // Step f (a multiple of VF.Count) writes the outputs at f .. f + VF.Count - 1 that lie in [outLo, outHi)
+            // and takes in the inputs two planes on (the lead, at f + lead), from f = start, where the lead's first
+            // vector starts in (-VF.Count, 0]. Lanes outside the run read as zeros; the partial vectors at the ends
+            // go through the stages.
             nint lead = 2 * plane;
-            nint first = -((VF.Count - ((phase + lead) & (VF.Count - 1))) & (VF.Count - 1));
-            nint start = first - lead;
-            nint headAt = outLo - ((outLo - phase) & (VF.Count - 1));
-            nint tailAt = outHi - ((outHi - phase) & (VF.Count - 1));
+            nint start = -((lead + VF.Count - 1) / VF.Count * VF.Count);
+            nint first = start + lead;
+            nint headAt = outLo - (outLo % VF.Count);
+            nint tailAt = outHi - (outHi % VF.Count);
             StageWithin(x, first, n, head);
             StageWithin(x, first + (VF.Count * ((n - 1 - first) / VF.Count)), n, tailLead);
             StageWithin(x, headAt, n, headInput);
@@ -2174,7 +2160,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             VF k = Vec.Create((float)_plan.K);
             VF a = Vec.Create((float)_plan.A);
             nint f = start;
-            FlatStep<TPower>(rings, head, f, null, null, false, false, ref ranges, a, k);
+            FlatStep<TPower>(rings, head, f, null, null, false, ref ranges, a, k);
             nint mask = ring - 1;
             for (f += VF.Count; f < outHi;)
             {
@@ -2194,15 +2180,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                     steps = Math.Min(steps, Math.Min(((n - VF.Count - g) / VF.Count) + 1, ((outHi - VF.Count - f) / VF.Count) + 1));
                     if (steps > 0)
                     {
-                        if (streamed)
-                        {
-                            FlatRun<TPower, StreamedOutputs>(x + g, x + f, y + f, squares + written, squares + pair, rings.Pairs + pair, squares + square, rings.Pairs + earlier, steps * VF.Count, ref ranges, a, k);
-                        }
-                        else
-                        {
-                            FlatRun<TPower, UnhintedOutputs>(x + g, x + f, y + f, squares + written, squares + pair, rings.Pairs + pair, squares + square, rings.Pairs + earlier, steps * VF.Count, ref ranges, a, k);
-                        }
-
+                        FlatRun<TPower>(x + g, x + f, y + f, squares + written, squares + pair, rings.Pairs + pair, squares + square, rings.Pairs + earlier, steps * VF.Count, ref ranges, a, k);
                         f += steps * VF.Count;
                         continue;
                     }
@@ -2211,7 +2189,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 float* source = g + VF.Count <= n ? x + g : g < n ? tailLead : zeros;
                 float* input = f < outLo ? headInput : f + VF.Count > outHi ? tailInput : x + f;
                 float* output = f < outLo ? headOutput : f + VF.Count > outHi ? tailOutput : y + f;
-                FlatStep<TPower>(rings, source, f, input, output, f + VF.Count > outLo, streamed && output == y + f, ref ranges, a, k);
+                FlatStep<TPower>(rings, source, f, input, output, f + VF.Count > outLo, ref ranges, a, k);
                 f += VF.Count;
             }
 
@@ -2221,23 +2199,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             }
 
             new Span<float>(tailOutput, (int)(outHi - tailAt)).CopyTo(new Span<float>(y + tailAt, (int)(outHi - tailAt)));
-            if (streamed)
-            {
-                Streams.Fence();
-            }
-
             return SquaresInFloat32Range(ranges.InRange, ranges.Widest);
         }
-
-        /// <summary>
-        /// Whether the flat float32 loop writes y with streaming stores, where more than one thread runs (see
-        /// <see cref="StreamsOn"/>): past the caches (x and y over
-        /// <see cref="CachedTensorBytes"/>, where the blocks hint their outputs instead), where the instruction set has
-        /// them, for a y on float32's alignment. There the outputs' lines need not be read first: [32,96,56,56] two
-        /// threads 3.6 -> 3.0 ms; but AlexNet norm1 (x and y 18.6 MB, which the L3 partly keeps between calls) 0.89 ->
-        /// 1.41 (Zen 2 EPYC, alternating runs in one process, 2026-11-28).
-        /// </summary>
-        private bool Streamed(float* y) => _prefetchOutputs && Streams.Available && ((nuint)y & (sizeof(float) - 1)) == 0;
 
         /// <summary>How many steps a ring vector at index j takes before it leaves [low, ring - VF.Count].</summary>
         private static nint StepsWithin(nint j, nint low, nint ring) =>
@@ -2248,9 +2211,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// each pointer moves on by one vector a step.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void FlatRun<TPower, TOutputs>(float* lead, float* input, float* output, float* written, float* square1, float* pair1, float* square2, float* pair4, nint length, ref FlatRange ranges, VF a, VF k)
+        private void FlatRun<TPower>(float* lead, float* input, float* output, float* written, float* square1, float* pair1, float* square2, float* pair4, nint length, ref FlatRange ranges, VF a, VF k)
             where TPower : struct, IExponent
-            where TOutputs : struct, IOutputHint
         {
             VF min = ranges.Min;
             VF max = ranges.Max;
@@ -2266,15 +2228,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 Vec.Store(q0, written + i);
                 Vec.Store(p0, pair1 + i);
                 VF sum = Vec.Load(pair4 + i) + Vec.Load(square2 + i) + p0;
-                VF result = Scaled<TPower>(Vec.Load(input + i), Vec.FusedMultiplyAdd(a, sum, k));
-                if (TOutputs.Stream)
-                {
-                    Streams.Store(output + i, result);
-                }
-                else
-                {
-                    Vec.Store(result, output + i);
-                }
+                Vec.Store(Scaled<TPower>(Vec.Load(input + i), Vec.FusedMultiplyAdd(a, sum, k)), output + i);
             }
 
             ranges.InRange = inRange;
@@ -2320,7 +2274,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         /// the inputs at <paramref name="input"/>.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void FlatStep<TPower>(in FlatRings rings, float* source, nint f, float* input, float* output, bool store, bool stream, ref FlatRange ranges, VF a, VF k)
+        private void FlatStep<TPower>(in FlatRings rings, float* source, nint f, float* input, float* output, bool store, ref FlatRange ranges, VF a, VF k)
             where TPower : struct, IExponent
         {
             nint mask = rings.Ring - 1;
@@ -2335,15 +2289,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             if (store)
             {
                 VF sum = Vec.Load(rings.Pairs + ((f - rings.Lead) & mask)) + Vec.Load(rings.Squares + (f & mask)) + p0;
-                VF result = Scaled<TPower>(Vec.Load(input), Vec.FusedMultiplyAdd(a, sum, k));
-                if (stream)
-                {
-                    Streams.Store(output, result);
-                }
-                else
-                {
-                    Vec.Store(result, output);
-                }
+                Vec.Store(Scaled<TPower>(Vec.Load(input), Vec.FusedMultiplyAdd(a, sum, k)), output);
             }
         }
 
