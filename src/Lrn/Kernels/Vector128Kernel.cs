@@ -896,6 +896,53 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
     }
 
     /// <summary>
+    /// s^-0.75 of pairs of float64 vectors (<see cref="Float64Powers"/>) in three software-pipelined stages, for the
+    /// loops on 16 registers: <see cref="Push"/> takes step i's s, issues the float32 estimate of step i - 1's and
+    /// the float64 refinement of step i - 2's, and returns that power, so that the three parts of each long chain of
+    /// dependent instructions overlap (Zen 2 holds about three such steps in flight). The same bits as
+    /// <see cref="Float64Powers.NegativeThreeQuarterPower(VD, VD, out VD, out VD)"/> step by step.
+    /// </summary>
+    private struct ThreeQuarterPowers
+    {
+        private VD _older0;
+        private VD _older1;
+        private VF _olderEstimate;
+        private VD _old0;
+        private VD _old1;
+
+        /// <summary>Starts with the s of the first two steps.</summary>
+        public ThreeQuarterPowers(VD first0, VD first1, VD second0, VD second1)
+        {
+            _older0 = first0;
+            _older1 = first1;
+            _olderEstimate = Float64Powers.Estimate(first0, first1);
+            _old0 = second0;
+            _old1 = second1;
+        }
+
+        /// <summary>Takes the s of step i and gives the power of step i - 2.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Push(VD s0, VD s1, out VD p0, out VD p1)
+        {
+            VF oldEstimate = Float64Powers.Estimate(_old0, _old1);
+            Float64Powers.Refine(_older0, _older1, _olderEstimate, out p0, out p1);
+            _older0 = _old0;
+            _older1 = _old1;
+            _olderEstimate = oldEstimate;
+            _old0 = s0;
+            _old1 = s1;
+        }
+
+        /// <summary>The powers of the last two steps pushed.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Drain(out VD last0, out VD last1, out VD final0, out VD final1)
+        {
+            Float64Powers.Refine(_older0, _older1, _olderEstimate, out last0, out last1);
+            Float64Powers.NegativeThreeQuarterPower(_old0, _old1, out final0, out final1);
+        }
+    }
+
+    /// <summary>
     /// Whether a one-pass forward loop hints its output rows into the cache before writing them (compiled both ways:
     /// a test in the loop cost 5 % where the hints are off; see <see cref="Block"/>'s <c>_prefetchOutputs</c>).
     /// </summary>
@@ -1186,36 +1233,23 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 // c - 1's power and the float64 refinement of channel c - 2's (the same bits). float64 AlexNet norm1,
                 // two threads: n = 7 3.02 -> 2.45 ms, n = 11 3.40 -> 2.69; [8,96,80,80] (planes too large for the flat
                 // loop) n = 5 6.7 -> 5.35 (Zen 2 EPYC, alternating runs, 2026-11-28).
-                Sum(_z, direct, 0, true, out VD older0, out VD older1);
-                older0 = k + (a * older0);
-                older1 = k + (a * older1);
-                VF olderEstimate = Float64Powers.Estimate(older0, older1);
-                Sum(_z, direct, 1, w == 1, out VD old0, out VD old1);
-                old0 = k + (a * old0);
-                old1 = k + (a * old1);
+                Sum(_z, direct, 0, true, out VD first0, out VD first1);
+                Sum(_z, direct, 1, w == 1, out VD second0, out VD second1);
+                var pipeline = new ThreeQuarterPowers(k + (a * first0), k + (a * first1), k + (a * second0), k + (a * second1));
                 for (int c = 2, phase = 2 % w; c < _plan.Channels; c++, phase = phase == w - 1 ? 0 : phase + 1)
                 {
                     Sum(_z, direct, c, phase == 0, out VD s0, out VD s1);
-                    s0 = k + (a * s0);
-                    s1 = k + (a * s1);
-                    VF oldEstimate = Float64Powers.Estimate(old0, old1);
-                    Float64Powers.Refine(older0, older1, olderEstimate, out VD p0, out VD p1);
+                    pipeline.Push(k + (a * s0), k + (a * s1), out VD p0, out VD p1);
                     Load2(x + ((c - 2) * stride), out VD x0, out VD x1);
                     PrefetchAhead(y + ((c - 2) * stride), B);
                     Store2(y + ((c - 2) * stride), x0 * p0, x1 * p1);
-                    older0 = old0;
-                    older1 = old1;
-                    olderEstimate = oldEstimate;
-                    old0 = s0;
-                    old1 = s1;
                 }
 
-                Float64Powers.Refine(older0, older1, olderEstimate, out VD last0, out VD last1);
+                pipeline.Drain(out VD last0, out VD last1, out VD final0, out VD final1);
                 Load2(x + ((_plan.Channels - 2) * stride), out VD y0, out VD y1);
                 Store2(y + ((_plan.Channels - 2) * stride), y0 * last0, y1 * last1);
-                Float64Powers.NegativeThreeQuarterPower(old0, old1, out last0, out last1);
                 Load2(x + ((_plan.Channels - 1) * stride), out y0, out y1);
-                Store2(y + ((_plan.Channels - 1) * stride), y0 * last0, y1 * last1);
+                Store2(y + ((_plan.Channels - 1) * stride), y0 * final0, y1 * final1);
                 return;
             }
 
@@ -2082,26 +2116,19 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 // NegativePowers), which the loop below takes.
                 if (to - from >= 3 * B)
                 {
-                    Float64FlatSums(lead, square, r0, r1, r2, r3, from, k, a, out VD older0, out VD older1);
-                    VF olderEstimate = Float64Powers.Estimate(older0, older1);
-                    Float64FlatSums(lead, square, r0, r1, r2, r3, from + B, k, a, out VD old0, out VD old1);
+                    Float64FlatSums(lead, square, r0, r1, r2, r3, from, k, a, out VD first0, out VD first1);
+                    Float64FlatSums(lead, square, r0, r1, r2, r3, from + B, k, a, out VD second0, out VD second1);
+                    var pipeline = new ThreeQuarterPowers(first0, first1, second0, second1);
                     for (nint i = from + (2 * B); i < to; i += B)
                     {
                         Float64FlatSums(lead, square, r0, r1, r2, r3, i, k, a, out VD s0, out VD s1);
-                        VF oldEstimate = Float64Powers.Estimate(old0, old1);
-                        Float64Powers.Refine(older0, older1, olderEstimate, out VD p0, out VD p1);
+                        pipeline.Push(s0, s1, out VD p0, out VD p1);
                         Float64FlatStore<TOutputs>(input, output, i - (2 * B), p0, p1);
-                        older0 = old0;
-                        older1 = old1;
-                        olderEstimate = oldEstimate;
-                        old0 = s0;
-                        old1 = s1;
                     }
 
-                    Float64Powers.Refine(older0, older1, olderEstimate, out VD last0, out VD last1);
+                    pipeline.Drain(out VD last0, out VD last1, out VD final0, out VD final1);
                     Float64FlatStore<TOutputs>(input, output, to - (2 * B), last0, last1);
-                    Float64Powers.NegativeThreeQuarterPower(old0, old1, out last0, out last1);
-                    Float64FlatStore<TOutputs>(input, output, to - B, last0, last1);
+                    Float64FlatStore<TOutputs>(input, output, to - B, final0, final1);
                     return;
                 }
             }
