@@ -1170,9 +1170,6 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         private readonly float _betaHi;
         private readonly float _betaLo;
 
-        /// <summary>Whether the data are float32, whose results need s^-beta to far less than float64's precision (see <see cref="Float64Power"/>).</summary>
-        private readonly bool _float32Data;
-
         /// <summary>
         /// Whether the one-pass forwards hint each output row into the cache before they write it: only when x and y
         /// together exceed <see cref="CachedTensorBytes"/>. From memory, writes that must first fetch their lines
@@ -1185,7 +1182,6 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         public Block(in LrnPlan plan, double* scratch, bool float32Data)
         {
             _plan = plan;
-            _float32Data = float32Data;
             _prefetchOutputs = 2.0 * plan.Outer * plan.Channels * plan.Inner * (float32Data ? sizeof(float) : sizeof(double)) > CachedTensorBytes;
             int rows = plan.PaddedLength * B;
             _z = scratch;
@@ -2032,8 +2028,9 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             VD k = Vec.Create(_plan.K);
             VD a = Vec.Create(_plan.A);
             // Streaming stores past the caches (whole aligned lines; a y off a double's alignment takes ordinary
-            // stores) save the outputs' reads for ownership, for every exponent but the ones Math.Pow takes (bound by
-            // it: AlexNet norm1 beta 0.6 25.1 -> 25.5 ms). With the partial lines at the planes' ends written both
+            // stores) save the outputs' reads for ownership, for every exponent but the general ones (bound by their
+            // power: AlexNet norm1 beta 0.6 with Math.Pow lane by lane 25.1 -> 25.5 ms; with Float64PowerPair,
+            // [32,96,55,55] 22.3-22.5 -> 25.0-25.4, two threads, 2026-11-28). With the partial lines at the planes' ends written both
             // ways (the first and last B positions overlapping the streamed lines), beta 0.75 lost (norm1 1.99-2.01 ->
             // 2.07-2.12 ms, [32,96,55,55] 7.5-7.9 -> 8.6-8.8); with them written by ordinary stores alone, two
             // threads: beta 1 norm1 1.48-1.57 -> 1.37-1.42 ms, [32,96,55,55] 6.0-6.3 -> 5.6-6.4; beta 0.75 norm1
@@ -4620,61 +4617,6 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         }
 
         /// <summary>
-        /// s^-beta = 2^(-beta log2 s) in float64 arithmetic, for float32 data only: relative error below about 1e-13
-        /// plus 2^-53 |beta log2 s| (under 2e-11 for |beta log2 s| &lt; 1e5), far below a float32 ulp (6e-8), though not the
-        /// correctly rounded float64 that Math.Pow gives float64 data. With s = m 2^e, m in [sqrt(1/2), sqrt(2)): log2 m
-        /// from the atanh series to z^19 (|z| &lt;= 0.172: the next term is below 1e-15 of it); j = round(-beta log2 s)
-        /// as the exponent and 2^f, |f| &lt;= 1/2, from its Taylor series to degree 12 (|f ln 2| &lt;= 0.35: the next term is
-        /// below 1e-15). False, and the caller uses Math.Pow, when a lane's s is not a positive normal float64 or 2^j
-        /// would not be normal. Replaced Math.Pow lane by lane in the float32 backward, which made beta 0.6 7x slower
-        /// than 0.75 (22 ms against 3.0, AlexNet norm1, one thread, 2026-11-27).
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static bool Float64Power(VD s, double beta, out VD power)
-        {
-            Vector512<long> bits = s.AsInt64();
-            Vector512<long> e = Vec.ShiftRightLogical(bits, 52) - Vec.Create(1023L);
-            VD m = ((bits & Vec.Create(0x000F_FFFF_FFFF_FFFFL)) | Vec.Create(0x3FF0_0000_0000_0000L)).AsDouble();
-            VD big = Vec.GreaterThan(m, Vec.Create(1.4142135623730951));
-            m = Vec.ConditionalSelect(big, m * Vec.Create(0.5), m);
-            e -= big.AsInt64(); // big lanes are all ones: -1
-            VD z = (m - VD.One) / (m + VD.One);
-            VD z2 = z * z;
-            VD series = Vec.FusedMultiplyAdd(Vec.Create(1.0 / 19), z2, Vec.Create(1.0 / 17));
-            series = Vec.FusedMultiplyAdd(series, z2, Vec.Create(1.0 / 15));
-            series = Vec.FusedMultiplyAdd(series, z2, Vec.Create(1.0 / 13));
-            series = Vec.FusedMultiplyAdd(series, z2, Vec.Create(1.0 / 11));
-            series = Vec.FusedMultiplyAdd(series, z2, Vec.Create(1.0 / 9));
-            series = Vec.FusedMultiplyAdd(series, z2, Vec.Create(1.0 / 7));
-            series = Vec.FusedMultiplyAdd(series, z2, Vec.Create(1.0 / 5));
-            series = Vec.FusedMultiplyAdd(series, z2, Vec.Create(1.0 / 3));
-            series = Vec.FusedMultiplyAdd(series, z2, VD.One);
-            VD log2S = Vec.FusedMultiplyAdd(z * series, Vec.Create(2.8853900817779268), Vec.ConvertToDouble(e)); // 2 / ln 2
-            VD t = Vec.Create(-beta) * log2S;
-            VD j = Vec.Round(t);
-            VD r = (t - j) * Vec.Create(0.69314718055994531);
-            VD p = Vec.FusedMultiplyAdd(Vec.Create(1.0 / 479001600), r, Vec.Create(1.0 / 39916800));
-            p = Vec.FusedMultiplyAdd(p, r, Vec.Create(1.0 / 3628800));
-            p = Vec.FusedMultiplyAdd(p, r, Vec.Create(1.0 / 362880));
-            p = Vec.FusedMultiplyAdd(p, r, Vec.Create(1.0 / 40320));
-            p = Vec.FusedMultiplyAdd(p, r, Vec.Create(1.0 / 5040));
-            p = Vec.FusedMultiplyAdd(p, r, Vec.Create(1.0 / 720));
-            p = Vec.FusedMultiplyAdd(p, r, Vec.Create(1.0 / 120));
-            p = Vec.FusedMultiplyAdd(p, r, Vec.Create(1.0 / 24));
-            p = Vec.FusedMultiplyAdd(p, r, Vec.Create(1.0 / 6));
-            p = Vec.FusedMultiplyAdd(p, r, Vec.Create(0.5));
-            p = Vec.FusedMultiplyAdd(p, r, VD.One);
-            p = Vec.FusedMultiplyAdd(p, r, VD.One);
-
-            // Normal positive s (NaN fails both comparisons) and |j| <= 1022, so that 2^j is a normal float64.
-            VD valid = Vec.GreaterThanOrEqual(s, Vec.Create(2.2250738585072014E-308))
-                & Vec.LessThanOrEqual(s, Vec.Create(double.MaxValue))
-                & Vec.LessThanOrEqual(Vec.Abs(j), Vec.Create(1022.0));
-            power = p * Vec.ShiftLeft(Vec.ConvertToInt64Native(j) + Vec.Create(1023L), 52).AsDouble();
-            return Vec.EqualsAll(valid.AsInt64(), Vec.Create(-1L));
-        }
-
-        /// <summary>
         /// <see cref="NegativePower{TPower}(VD)"/> of two vectors, for the channels-first float64 loops (blocks and flat
         /// order, which must give the same bits): for beta 0.75 on 16 registers the pair shares one float32 estimate
         /// (<see cref="Float64Powers"/>; with AVX-512 the square roots stay, where estimates refined by Newton steps
@@ -4687,6 +4629,12 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
             if (TPower.Beta == 0.75 && !ThirtyTwoRegisters)
             {
                 Float64Powers.NegativeThreeQuarterPower(s0, s1, out p0, out p1);
+                return;
+            }
+
+            if (double.IsNaN(TPower.Beta))
+            {
+                OtherNegativePowers(s0, s1, out p0, out p1);
                 return;
             }
 
@@ -4764,13 +4712,31 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
                 return VD.One;
             }
 
-            if (_float32Data && Float64Power(s, beta, out VD power))
-            {
-                return power;
-            }
+            return Float64Power(s, beta, out VD power) ? power : PowerByLanes(s, beta);
+        }
 
-            // exp(-beta log s) loses |beta log s| ulps (hundreds for s near 1e300), too many for float64 results:
-            // other exponents go lane by lane through Math.Pow, as the scalar kernel does.
+        /// <summary>
+        /// <see cref="OtherNegativePower(VD)"/> of two vectors in one call: the two long chains of dependent
+        /// instructions overlap, and the loop around pays for one call instead of two.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void OtherNegativePowers(VD s0, VD s1, out VD p0, out VD p1)
+        {
+            double beta = _plan.Beta;
+            if (!Float64PowerPair(s0, s1, beta, out p0, out p1))
+            {
+                p0 = Float64Power(s0, beta, out VD power0) ? power0 : PowerByLanes(s0, beta);
+                p1 = Float64Power(s1, beta, out VD power1) ? power1 : PowerByLanes(s1, beta);
+            }
+        }
+
+        /// <summary>
+        /// s^-beta through Math.Pow lane by lane, as the scalar kernel does, for vectors with a lane that
+        /// <see cref="Float64Power"/> declines: s zero, subnormal, infinite, negative or NaN, or a power out of the normal range.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static VD PowerByLanes(VD s, double beta)
+        {
             Span<double> lanes = stackalloc double[VD.Count];
             s.CopyTo(lanes);
             for (int l = 0; l < lanes.Length; l++)
@@ -4780,6 +4746,104 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
 
             return Vec.Create<double>(lanes);
         }
+    }
+
+    /// <summary>
+    /// s^-beta = 2^(-beta log2 s) in float64 arithmetic, for exponents other than 0, 0.5, 0.75 and 1: within about
+    /// 2 + beta/2 float64 ulps of Math.Pow (measured: 2 for beta up to 1, 4 for 3.75; the tests hold it to 4 + 2 beta),
+    /// at any magnitude of s. With s = m 2^e, m in [sqrt(1/2), sqrt(2)): log2 m from the atanh series to z^19
+    /// (|z| &lt;= 0.172: the next term is below 1e-15 of it), |log2 m| &lt;= 1/2, known to about 2e-16 absolute. -beta e,
+    /// which can be near 1000, would lose ulps in its last bits if rounded with the rest (exp(-beta log s) in one piece
+    /// loses |beta log s| ulps, hundreds for s near 1e300): it is split exactly (a fused multiply-add gives the
+    /// product's rounding error) into an integer j1 and a fraction, the fraction and -beta log2 m summed (|r| &lt;= 1/2
+    /// + beta/2), r split again into an integer j2 and f, |f| &lt;= 1/2, and 2^f from the Taylor series of e^(f ln 2) to
+    /// degree 12 (|f ln 2| &lt;= 0.35: the next term is below 1e-15). Both series partly by Estrin's scheme: the power is
+    /// one long chain of dependent instructions, whose latency rather than count bounds the loops (Horner throughout
+    /// took 21 ns per four lanes on a Zen 2 EPYC, this 16; Math.Pow takes 70). False, and the caller goes lane by lane
+    /// through Math.Pow, when a lane's s is not a positive normal float64 or 2^(j1 + j2) would not be normal. Replaced
+    /// Math.Pow lane by lane in the float32 backward (beta 0.6 was 7x slower than 0.75: 22 ms against 3.0, AlexNet
+    /// norm1, one thread, 2026-11-27) and in every float64 loop (AlexNet norm1 float64 forward, beta 0.6, two threads:
+    /// 25.4 -> 7.3 ms, 2026-11-28).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool Float64Power(VD s, double beta, out VD power)
+    {
+        Float64Log2(s, out VD exponent, out VD log2M);
+        return Float64Exp2(s, beta, exponent, log2M, out power);
+    }
+
+    /// <summary>
+    /// <see cref="Float64Power(VD, double, out VD)"/> of two vectors, in halves (the logarithms of both, then the
+    /// powers of both), so that the two long chains of dependent instructions overlap in the core's window.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool Float64PowerPair(VD s0, VD s1, double beta, out VD p0, out VD p1)
+    {
+        Float64Log2(s0, out VD exponent0, out VD log2M0);
+        Float64Log2(s1, out VD exponent1, out VD log2M1);
+        bool taken0 = Float64Exp2(s0, beta, exponent0, log2M0, out p0);
+        return Float64Exp2(s1, beta, exponent1, log2M1, out p1) & taken0;
+    }
+
+    /// <summary>The first half of <see cref="Float64Power(VD, double, out VD)"/>: log2 s = exponent + log2M, |log2M| &lt;= 1/2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Float64Log2(VD s, out VD exponent, out VD log2M)
+    {
+        // e as a float64 from its biased bits put under 2^52, without an int64-to-float64 conversion (AVX2 has none).
+        Vector512<long> bits = s.AsInt64();
+        exponent = (Vec.ShiftRightLogical(bits, 52) | Vec.Create(0x4330_0000_0000_0000L)).AsDouble() - Vec.Create(4503599627370496.0 + 1023);
+        VD m = ((bits & Vec.Create(0x000F_FFFF_FFFF_FFFFL)) | Vec.Create(0x3FF0_0000_0000_0000L)).AsDouble();
+        VD big = Vec.GreaterThan(m, Vec.Create(1.4142135623730951));
+        m = Vec.ConditionalSelect(big, m * Vec.Create(0.5), m);
+        exponent += big & VD.One;
+        VD z = (m - VD.One) / (m + VD.One);
+        VD w = z * z;
+
+        // The series 1 + w/3 + ... + w^9/19 in w = z^2 by Estrin's scheme: four dependent steps instead of Horner's
+        // nine (the power is one long chain of dependent instructions, and its latency, not its count of
+        // instructions, bounds the loops). The first four terms by Horner, so that the sum is rounded near 1 last.
+        VD w2 = w * w;
+        VD w4 = w2 * w2;
+        VD head = Vec.FusedMultiplyAdd(Vec.FusedMultiplyAdd(Vec.FusedMultiplyAdd(Vec.Create(1.0 / 7), w, Vec.Create(1.0 / 5)), w, Vec.Create(1.0 / 3)), w, VD.One);
+        VD tail = Vec.FusedMultiplyAdd(w2, Vec.FusedMultiplyAdd(Vec.Create(1.0 / 15), w, Vec.Create(1.0 / 13)), Vec.FusedMultiplyAdd(Vec.Create(1.0 / 11), w, Vec.Create(1.0 / 9)));
+        tail = Vec.FusedMultiplyAdd(w4, Vec.FusedMultiplyAdd(Vec.Create(1.0 / 19), w, Vec.Create(1.0 / 17)), tail);
+        VD series = Vec.FusedMultiplyAdd(w4, tail, head);
+        log2M = z * series * Vec.Create(2.8853900817779268); // 2 / ln 2
+    }
+
+    /// <summary>The second half of <see cref="Float64Power(VD, double, out VD)"/>: 2^(-beta (exponent + log2M)), and whether every lane applies.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Float64Exp2(VD s, double beta, VD exponent, VD log2M, out VD power)
+    {
+        VD negativeBeta = Vec.Create(-beta);
+        VD product = negativeBeta * exponent;
+        VD productError = Vec.FusedMultiplyAdd(negativeBeta, exponent, -product); // exact: -beta e = product + productError
+        VD j1 = Vec.Round(product);
+        VD r = Vec.FusedMultiplyAdd(negativeBeta, log2M, (product - j1) + productError); // product - j1 is exact
+        VD j2 = Vec.Round(r);
+        VD j = j1 + j2;
+        VD g = (r - j2) * Vec.Create(0.69314718055994531);
+
+        // 2^f = e^(f ln 2) = 1 + g + g^2/2 + ... + g^12/12!, g = f ln 2: the terms from g^4/4! by Estrin's scheme, the
+        // rest by Horner, the last step rounding near 1.
+        VD g2 = g * g;
+        VD g4 = g2 * g2;
+        VD high = Vec.FusedMultiplyAdd(g2, Vec.FusedMultiplyAdd(Vec.Create(1.0 / 5040), g, Vec.Create(1.0 / 720)), Vec.FusedMultiplyAdd(Vec.Create(1.0 / 120), g, Vec.Create(1.0 / 24)));
+        VD higher = Vec.FusedMultiplyAdd(g2, Vec.FusedMultiplyAdd(Vec.Create(1.0 / 39916800), g, Vec.Create(1.0 / 3628800)), Vec.FusedMultiplyAdd(Vec.Create(1.0 / 362880), g, Vec.Create(1.0 / 40320)));
+        higher = Vec.FusedMultiplyAdd(g4, Vec.Create(1.0 / 479001600), higher);
+        high = Vec.FusedMultiplyAdd(g4, higher, high);
+        VD low = Vec.FusedMultiplyAdd(g2, high, Vec.FusedMultiplyAdd(Vec.Create(1.0 / 6), g, Vec.Create(0.5)));
+        VD p = Vec.FusedMultiplyAdd(Vec.FusedMultiplyAdd(low, g, VD.One), g, VD.One);
+
+        // Normal positive s (NaN fails both comparisons) and |j| <= 1022, so that 2^j is a normal float64. j + 1.5 2^52
+        // holds j in its low bits: the integer without a float64-to-int64 conversion, which AVX2 lacks.
+        VD valid = Vec.GreaterThanOrEqual(s, Vec.Create(2.2250738585072014E-308))
+            & Vec.LessThanOrEqual(s, Vec.Create(double.MaxValue))
+            & Vec.LessThanOrEqual(Vec.Abs(j), Vec.Create(1022.0));
+        Vector512<long> shifted = (j + Vec.Create(6755399441055744.0)).AsInt64(); // the bits 0x4338_0000_0000_0000 + j
+        Vector512<long> twoToJ = Vec.ShiftLeft(shifted - Vec.Create(0x4338_0000_0000_0000L - 1023L), 52);
+        power = p * twoToJ.AsDouble();
+        return Vec.EqualsAll(valid.AsInt64(), Vec.Create(-1L));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
