@@ -1371,8 +1371,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 Sum(_z, direct, c, phase == 0, out VD s0, out VD s1);
                 s0 = k + (a * s0);
                 s1 = k + (a * s1);
-                VD p0 = NegativePowerAndReciprocal<TPower>(s0, out VD reciprocal0);
-                VD p1 = NegativePowerAndReciprocal<TPower>(s1, out VD reciprocal1);
+                NegativePowersAndReciprocals<TPower>(s0, s1, out VD p0, out VD p1, out VD reciprocal0, out VD reciprocal1);
                 Load2(x + (c * stride), out VD x0, out VD x1);
                 PrefetchAhead(dy + (c * stride), B);
                 Load2(dy + (c * stride), out VD g0, out VD g1);
@@ -1465,8 +1464,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                     squares.Sum(carried, z0, z1, out VD s0, out VD s1);
                     s0 = k + (a * s0);
                     s1 = k + (a * s1);
-                    VD p0 = NegativePowerAndReciprocal<TPower>(s0, out VD reciprocal0);
-                    VD p1 = NegativePowerAndReciprocal<TPower>(s1, out VD reciprocal1);
+                    NegativePowersAndReciprocals<TPower>(s0, s1, out VD p0, out VD p1, out VD reciprocal0, out VD reciprocal1);
                     Load2(dy + (c * stride), out VD g0, out VD g1);
                     VD y0, y1;
                     if (y != null)
@@ -4236,8 +4234,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 WindowAlong(z + at, w, out VD s0, out VD s1);
                 s0 = k + (a * s0);
                 s1 = k + (a * s1);
-                VD p0 = NegativePowerAndReciprocal<TPower>(s0, out VD reciprocal0);
-                VD p1 = NegativePowerAndReciprocal<TPower>(s1, out VD reciprocal1);
+                NegativePowersAndReciprocals<TPower>(s0, s1, out VD p0, out VD p1, out VD reciprocal0, out VD reciprocal1);
                 Load2(x + at, out VD x0, out VD x1);
                 Load2(dy + at, out VD g0, out VD g1);
                 VD y0, y1;
@@ -4314,8 +4311,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 {
                     VD sLower = k + (a * Window<double, TWindow>(zBeforeUpper, zLower, zUpper, false));
                     VD sUpper = k + (a * Window<double, TWindow>(zLower, zUpper, zNextLower, false));
-                    VD pLower = NegativePowerAndReciprocal<TPower>(sLower, out VD reciprocalLower);
-                    VD pUpper = NegativePowerAndReciprocal<TPower>(sUpper, out VD reciprocalUpper);
+                    NegativePowersAndReciprocals<TPower>(sLower, sUpper, out VD pLower, out VD pUpper, out VD reciprocalLower, out VD reciprocalUpper);
                     Load2(dy + g, out VD gLower, out VD gUpper);
                     VD yLower, yUpper;
                     if (y != null)
@@ -4697,6 +4693,26 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             }
 
             return TPower.Beta == 1 ? reciprocal : NegativePower<TPower>(s);
+        }
+
+        /// <summary>
+        /// <see cref="NegativePowerAndReciprocal{TPower}(VD, out VD)"/> of two vectors, for the backward loops: other
+        /// exponents take <see cref="OtherNegativePowers"/>, one call for both.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void NegativePowersAndReciprocals<TPower>(VD s0, VD s1, out VD p0, out VD p1, out VD reciprocal0, out VD reciprocal1)
+            where TPower : struct, IExponent
+        {
+            if (double.IsNaN(TPower.Beta))
+            {
+                reciprocal0 = VD.One / s0;
+                reciprocal1 = VD.One / s1;
+                OtherNegativePowers(s0, s1, out p0, out p1);
+                return;
+            }
+
+            p0 = NegativePowerAndReciprocal<TPower>(s0, out reciprocal0);
+            p1 = NegativePowerAndReciprocal<TPower>(s1, out reciprocal1);
         }
 
         /// <summary>
