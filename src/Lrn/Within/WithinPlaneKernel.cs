@@ -7,8 +7,8 @@
 // as one whole vector overlapping the one before it (its x loaded before that one's y is stored: in place works), and
 // results are the same for any thread count (items are fixed by the shape alone).
 // Arithmetic: float64 data in float64 (s^-beta by square roots and a division for beta 0.5, 0.75 and 1, as
-// Power.Negative does it, Math.Pow lane by lane otherwise). float32 data, for the SIMD kernel kinds only, in float32
-// when every value of the plane lies in the plane's float32 range (Float32Range below, the reasoning of
+// Power.Negative does it, Vector512Kernel.Float64Power otherwise). float32 data, for the SIMD kernel kinds only, in
+// float32 when every value of the plane lies in the plane's float32 range (Float32Range below, the reasoning of
 // LrnPlan.Float32Range with n^2 terms): reciprocal square root estimates (Estimates) for beta 0.5 and 0.75, a division
 // for 1, float64 exp and log otherwise; within Tolerance.Float32ArithmeticUlps of n^2 terms. A plane with a value out
 // of that range (huge, tiny, NaN, infinite), float32 data under the scalar kind, and planes narrower than one vector
@@ -512,7 +512,10 @@ internal static unsafe class WithinPlaneKernel
             return sum;
         }
 
-        /// <summary>s^-beta as <see cref="Kernels.Power.Negative"/> computes it, lane by lane the same bits.</summary>
+        /// <summary>
+        /// s^-beta as <see cref="Kernels.Power.Negative"/> computes it (for beta 0.5, 0.75 and 1 the same bits), other
+        /// exponents through <see cref="Vector512Kernel.Float64Power"/>.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static VD Power(double beta, VD s)
         {
@@ -532,7 +535,13 @@ internal static unsafe class WithinPlaneKernel
                 return VD.One / s;
             }
 
-            // exp(-beta log s) loses |beta log s| ulps for huge s: Math.Pow lane by lane.
+            // Other exponents: the across-channel kernels' vector power, within a few ulps of Math.Pow (not its bits:
+            // the scalar positions of a plane take Power.Negative), and Math.Pow lane by lane where it declines.
+            if (Vector512Kernel.Float64Power(s, beta, out VD power))
+            {
+                return power;
+            }
+
             Span<double> lanes = stackalloc double[VD.Count];
             s.CopyTo(lanes);
             for (int l = 0; l < lanes.Length; l++)
