@@ -119,8 +119,9 @@ public static class LocalResponseNorm
     {
         ArgumentNullException.ThrowIfNull(shape);
         string name = KernelName(parameters, options);
+        LrnKernelKind kind = KernelRegistry.Select((options ?? LrnOptions.Default).Kernel).Kind;
         return parameters.Region == LrnRegion.WithinChannel && name != "within-" + WithinReferenceKernel.Name
-            && shape.ElementCount > 0 && shape.Rank >= 3 && WithinPlaneKernel.Handles(new WithinPlan(shape, parameters))
+            && shape.ElementCount > 0 && shape.Rank >= 3 && WithinPlaneKernel.Handles(new WithinPlan(shape, parameters), kind)
             ? "within-" + WithinPlaneKernel.Name
             : name;
     }

@@ -364,12 +364,18 @@ public class WithinKernelTests
     {
         var p = LrnParameters.CaffeWithinChannel(5);
         var scalar = new LrnOptions { Kernel = LrnKernelKind.Scalar };
-        // The plane kernel runs only where Vector512 is accelerated (its header); elsewhere the block sums take the plane.
-        string plane = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "within-plane" : "within-block-sum";
+        // The plane kernel runs at the widest accelerated width under the scalar kind (WithinPlaneKernel); without SIMD
+        // the block sums take the plane.
+        string plane = System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "within-plane" : "within-block-sum";
         Assert.Equal(plane, LocalResponseNorm.KernelName(LrnShape.ChannelsFirst(2, 3, 9, 9), p, scalar));
         Assert.Equal("within-block-sum", LocalResponseNorm.KernelName(LrnShape.ChannelsLast(2, 9, 9, 3), p, scalar));
         Assert.Equal("within-block-sum", LocalResponseNorm.KernelName(LrnShape.ChannelsFirst(2, 3, 9, 9, 9), p, scalar));
         Assert.Equal("within-reference", LocalResponseNorm.KernelName(LrnShape.ChannelsFirst(2, 3, 9, 9), p, new LrnOptions { Kernel = LrnKernelKind.Reference }));
         Assert.Equal("scalar", LocalResponseNorm.KernelName(LrnShape.ChannelsFirst(2, 3, 9, 9), LrnParameters.PyTorch(5), scalar));
+        foreach (LrnKernelKind kind in TestData.FastKernels.Where(k => k != LrnKernelKind.Scalar))
+        {
+            // Each SIMD kind runs the plane kernel at its own width.
+            Assert.Equal("within-plane", LocalResponseNorm.KernelName(LrnShape.ChannelsFirst(2, 3, 9, 9), p, new LrnOptions { Kernel = kind }));
+        }
     }
 }
