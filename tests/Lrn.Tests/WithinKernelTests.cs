@@ -96,6 +96,37 @@ public class WithinKernelTests
         return data;
     }
 
+    public static TheoryData<LrnKernelKind> Kernels() => [.. FastKernels];
+
+    /// <summary>
+    /// Exponents other than 0.5, 0.75 and 1 in the plane kernel's float32 arithmetic: near k (LRN's usual case, a S far
+    /// below k) from the binomial series, as across channels, and vectors with any s beyond k (1 + 1/16) (every 97th
+    /// value 30x larger) from the float64 power; both within the float32 bound, on planes of 23 x 37 (a partial last
+    /// vector in each row).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void General_exponents_near_k_and_beyond_it_hold_the_float32_bound(LrnKernelKind kernel)
+    {
+        LrnShape shape = LrnShape.ChannelsFirst(2, 3, 23, 37);
+        foreach (double beta in new[] { 0.6, 0.3, 1.15 })
+        {
+            LrnParameters p = LrnParameters.OneDnnWithinChannel(5, 1e-2, beta, 2);
+            var random = new Random(StableSeed.Of(kernel, beta));
+            float[] x = TestData.As<float>(TestData.Random(random, shape.ElementCount));
+            for (int i = 0; i < x.Length; i += 97)
+            {
+                x[i] *= 30;
+            }
+
+            float[] expected = new float[x.Length];
+            float[] actual = new float[x.Length];
+            TestData.Forward(x, expected, shape, p, Reference);
+            TestData.Forward(x, actual, shape, p, new LrnOptions { Kernel = kernel });
+            TestData.AssertUlps(expected, actual, Float32Ulps(kernel, 25, beta), shape, $"{kernel} beta {beta}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(EdgeCases))]
     public void The_block_sum_kernel_matches_the_reference_on_edge_shapes(LrnKernelKind kernel, string shapeName, LrnLayout layout, bool useDouble)

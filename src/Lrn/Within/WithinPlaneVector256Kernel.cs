@@ -88,6 +88,7 @@ internal static unsafe class WithinPlaneVector256Kernel
             Positions = plan.Positions;
             int terms = (Above + Below + 1) * (Left + Right + 1);
             (Float32, MinAbs, MaxAbs) = float32 && Width >= VF.Count ? Float32Range(terms, A, K) : (false, 0f, 0f);
+            Near = NearSeries.For(K, Beta, Float32 && Beta <= LrnPlan.Float32MaxBeta);
             Stride = (int)Float32Stride(Width, Right);
         }
 
@@ -117,6 +118,12 @@ internal static unsafe class WithinPlaneVector256Kernel
         public float MinAbs { get; }
 
         public float MaxAbs { get; }
+
+        /// <summary>
+        /// s^-beta near k in float32 for exponents other than 0.5, 0.75 and 1 up to <see cref="LrnPlan.Float32MaxBeta"/>,
+        /// as the across-channel kernels take it (their Block.NearNegativePower); serves none without float32 arithmetic.
+        /// </summary>
+        public NearSeries Near { get; }
 
         /// <summary>Floats per row of the float32 plane of squares (see <see cref="Float32Stride"/>).</summary>
         public int Stride { get; }
@@ -240,6 +247,7 @@ internal static unsafe class WithinPlaneVector256Kernel
             VF k = Vec.Create((float)g.K);
             VF a = Vec.Create((float)g.A);
             double beta = g.Beta;
+            NearSeries near = g.Near;
             for (int h = 0; h < height; h++)
             {
                 // R = the rows of Z in [h - above, h + below], clipped, added in order; columns past W stay 0.
@@ -267,10 +275,10 @@ internal static unsafe class WithinPlaneVector256Kernel
                 for (int w = 0; w < last; w += count)
                 {
                     VF sum = shifted == 2 ? Across5(rw + w) : shifted == 1 ? Across3(rw + w) : Across(r + w, across);
-                    Vec.Store(Vec.Load(xh + w) * Power(beta, Vec.FusedMultiplyAdd(a, sum, k)), yh + w);
+                    Vec.Store(Vec.Load(xh + w) * Power(beta, near, Vec.FusedMultiplyAdd(a, sum, k)), yh + w);
                 }
 
-                Vec.Store(xLast * Power(beta, Vec.FusedMultiplyAdd(a, Across(r + last, across), k)), yh + last);
+                Vec.Store(xLast * Power(beta, near, Vec.FusedMultiplyAdd(a, Across(r + last, across), k)), yh + last);
             }
 
             return true;
@@ -326,9 +334,13 @@ internal static unsafe class WithinPlaneVector256Kernel
             return sum;
         }
 
-        /// <summary>s^-beta in float32: estimates refined by Newton steps for 0.5 and 0.75, a division for 1, the float64 power otherwise.</summary>
+        /// <summary>
+        /// s^-beta in float32: estimates refined by Newton steps for 0.5 and 0.75, a division for 1; other exponents
+        /// from the binomial series near k where every lane's s lies within its reach (<see cref="Geometry.Near"/>),
+        /// else the float64 power.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static VF Power(double beta, VF s)
+        private static VF Power(double beta, in NearSeries near, VF s)
         {
             if (beta == 0.75)
             {
@@ -354,6 +366,18 @@ internal static unsafe class WithinPlaneVector256Kernel
             // The float64 power of both halves (Vector256Kernel.Float64PowerPair), far more precise than float32
             // needs: in Vector256 on a Zen 2 EPYC it took AlexNet norm1 beta 0.6 from 11.1 ms with the runtime's
             // Exp(Log(s) * -beta) to 7.5-8.1 (two threads, 2026-11-28).
+            if (Vec.LessThanOrEqualAll(s, Vec.Create(near.Limit)))
+            {
+                // k <= s <= k (1 + 1/16): (k + t)^-beta to degree 6 in t = s - k (exact), as across channels.
+                VF t = s - Vec.Create(near.K);
+                VF p = Vec.FusedMultiplyAdd(Vec.Create(near.C6), t, Vec.Create(near.C5));
+                p = Vec.FusedMultiplyAdd(p, t, Vec.Create(near.C4));
+                p = Vec.FusedMultiplyAdd(p, t, Vec.Create(near.C3));
+                p = Vec.FusedMultiplyAdd(p, t, Vec.Create(near.C2));
+                p = Vec.FusedMultiplyAdd(p, t, Vec.Create(near.C1));
+                return Vec.FusedMultiplyAdd(p, t, Vec.Create(near.C0));
+            }
+
             (VD lower, VD upper) = Vec.Widen(s);
             if (!Vector256Kernel.Float64PowerPair(lower, upper, beta, out VD powerLower, out VD powerUpper))
             {
