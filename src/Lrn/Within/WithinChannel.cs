@@ -8,8 +8,9 @@ namespace Lrn.Within;
 /// chosen by <see cref="LrnKernelKind.Reference"/>); for every other kernel kind, the plane kernel
 /// (<see cref="WithinPlaneKernel"/>, at the kind's vector width, the widest accelerated for Auto and Scalar) for the forward of channels-first tensors with two spatial axes and windows of at
 /// most <see cref="WithinPlaneKernel.DirectWindowMax"/> per axis (float32 arithmetic for float32 data under the SIMD
-/// kinds, float64 under the scalar kind), and the block-sum kernel (<see cref="WithinBlockSumKernel"/>) for every other
-/// forward and every backward (the across-channel kernels are built around a window along the channel axis).
+/// kinds, float64 under the scalar kind) and its backward (float64 arithmetic), and the block-sum kernel
+/// (<see cref="WithinBlockSumKernel"/>) for every other shape (the across-channel kernels are built around a window
+/// along the channel axis).
 /// </summary>
 internal static unsafe class WithinChannel
 {
@@ -52,7 +53,8 @@ internal static unsafe class WithinChannel
     {
         var plan = new WithinPlan(shape, parameters);
         bool reference = kind == LrnKernelKind.Reference;
-        if (!reference)
+        bool plane = !reference && !plan.IsEmpty && WithinPlaneKernel.HandlesBackward(plan, kind);
+        if (!reference && !plane)
         {
             RequireScratch(plan, planes: 2, shape);
         }
@@ -71,6 +73,10 @@ internal static unsafe class WithinChannel
             if (reference)
             {
                 WithinReferenceKernel.Backward(plan, px, yOrNull, pdy, pdx);
+            }
+            else if (plane)
+            {
+                WithinPlaneKernel.Backward(plan, kind, px, yOrNull, pdy, pdx, maxDegreeOfParallelism);
             }
             else
             {

@@ -38,6 +38,27 @@ internal static unsafe class WithinPlaneKernel
         _ => false,
     };
 
+    /// <summary>Whether the plane kernel computes the backward of <paramref name="plan"/> under <paramref name="kind"/> (float64 arithmetic).</summary>
+    public static bool HandlesBackward(WithinPlan plan, LrnKernelKind kind) => Width(kind) switch
+    {
+        512 => WithinPlaneVector512Kernel.HandlesBackward(plan),
+        256 => WithinPlaneVector256Kernel.HandlesBackward(plan),
+        128 => WithinPlaneVector128Kernel.HandlesBackward(plan),
+        _ => false,
+    };
+
+    /// <summary>dx for every plane at <paramref name="kind"/>'s width (see <see cref="HandlesBackward"/>); <paramref name="y"/> may be null.</summary>
+    public static void Backward<T>(WithinPlan plan, LrnKernelKind kind, T* x, T* y, T* dy, T* dx, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (Width(kind))
+        {
+            case 512: WithinPlaneVector512Kernel.Backward(plan, x, y, dy, dx, maxDegreeOfParallelism); break;
+            case 256: WithinPlaneVector256Kernel.Backward(plan, x, y, dy, dx, maxDegreeOfParallelism); break;
+            default: WithinPlaneVector128Kernel.Backward(plan, x, y, dy, dx, maxDegreeOfParallelism); break;
+        }
+    }
+
     /// <summary>
     /// y = x s^-beta for every plane, at <paramref name="kind"/>'s width (see <see cref="Handles"/>, which the caller
     /// checked). <paramref name="float32Arithmetic"/>: whether float32 data may be computed in float32 where its values allow.

@@ -19,8 +19,10 @@
 // Instruction set: System.Runtime.Intrinsics.Vector512, used only where it is accelerated; WithinPlaneKernel picks
 // the width. WithinPlaneVector256Kernel and WithinPlaneVector128Kernel are this file with other aliases: keep the three
 // identical line by line apart from the aliases and the names.
-// Limits: scratch of about H x W doubles per item (ScratchLength); other ranks, channels-last and wider windows keep the
-// block-sum kernel (WithinBlockSumKernel). The backward is the block-sum kernel's.
+// Backward: the same shapes, in float64 arithmetic, the box sums of the squares and then of t = dy y / s over the
+// mirrored window, each as the forward's (Float64Plane.Backward).
+// Limits: scratch of about H x W doubles per item (ScratchLength; two planes for the backward); other ranks,
+// channels-last and wider windows keep the block-sum kernel (WithinBlockSumKernel).
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -69,6 +71,21 @@ internal static unsafe class WithinPlaneVector512Kernel
     {
         var op = new ForwardItem<T>(new Geometry(plan, float32Arithmetic && typeof(T) == typeof(float)), x, y);
         WorkItems.Run(op, (long)plan.Batch * plan.Channels, (int)ScratchLength(plan), maxDegreeOfParallelism);
+    }
+
+    /// <summary>Whether this kernel computes the backward of <paramref name="plan"/>: the forward's shapes, with <see cref="BackwardScratchLength"/>.</summary>
+    public static bool HandlesBackward(WithinPlan plan) => Handles(plan) && BackwardScratchLength(plan) <= Array.MaxLength;
+
+    /// <summary>Doubles of scratch per item for the backward: two planes and the padded row R.</summary>
+    public static long BackwardScratchLength(WithinPlan plan) =>
+        (2 * plan.Positions) + plan.Dims[1] + plan.ClippedLo[1] + plan.ClippedHi[1];
+
+    /// <summary>dx for every plane, in float64 arithmetic (<see cref="Float64Plane.Backward"/>); <paramref name="y"/> may be null (recomputed).</summary>
+    public static void Backward<T>(WithinPlan plan, T* x, T* y, T* dy, T* dx, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var op = new BackwardItem<T>(new Geometry(plan, false), x, y, dy, dx);
+        WorkItems.Run(op, (long)plan.Batch * plan.Channels, (int)BackwardScratchLength(plan), maxDegreeOfParallelism);
     }
 
     /// <summary>The plane's shape, window and coefficients, fixed per call.</summary>
@@ -178,6 +195,20 @@ internal static unsafe class WithinPlaneVector512Kernel
                 {
                     Float64Plane.Forward(g, (double*)x + origin, (double*)y + origin, s);
                 }
+            }
+        }
+    }
+
+    private readonly struct BackwardItem<T>(Geometry g, T* x, T* y, T* dy, T* dx) : IWorkItem
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(long item, Span<double> scratch)
+        {
+            long origin = item * g.Positions;
+            fixed (double* s = scratch)
+            {
+                Float64Plane.Backward(g, x + origin, y == null ? null : y + origin, dy + origin, dx + origin, s);
             }
         }
     }
@@ -491,11 +522,15 @@ internal static unsafe class WithinPlaneVector512Kernel
 
         /// <summary>R[w] = the sum of Z's rows [h - above, h + below], clipped, in order, for w in [0, W).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void VerticalRow(in Geometry g, double* z, double* rw, int h)
+        private static void VerticalRow(in Geometry g, double* z, double* rw, int h) =>
+            VerticalRow(z, rw, g.Width, g.Height, h - g.Above, h + g.Below + 1);
+
+        /// <summary>R[w] = the sum of Z's rows [from, to), clipped to the plane's height, in order, for w in [0, width).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void VerticalRow(double* z, double* rw, int width, int height, int from, int to)
         {
-            int width = g.Width;
-            int first = Math.Max(0, h - g.Above);
-            int end = Math.Min(g.Height, h + g.Below + 1);
+            int first = Math.Max(0, from);
+            int end = Math.Min(height, to);
             double* z0 = z + ((long)first * width);
             int w = 0;
             for (; w <= width - VD.Count; w += VD.Count)
@@ -523,6 +558,170 @@ internal static unsafe class WithinPlaneVector512Kernel
 
                 rw[w] = sum;
             }
+        }
+
+        /// <summary>
+        /// The backward of one plane in float64 arithmetic, the reference's formula: dx = dy s^-beta - 2 a beta x U, U
+        /// the sum of t = dy y / s (y given, else x s^-beta) over the mirrored window (rows [h - below, h + above],
+        /// columns [w - right, w + left]: the positions whose window holds this one). Plane A holds the squares, plane B
+        /// their box sums S; then, position by position, B becomes s^-beta and A becomes t; then U row by row from A's
+        /// rows as the forward sums S (a padded row R, vectors of R added across), and dx. Vectors of two float64
+        /// halves where a row holds one (float32 data widened and narrowed), scalar tails.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Backward<T>(in Geometry g, T* x, T* y, T* dy, T* dx, double* scratch)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            long positions = g.Positions;
+            int width = g.Width;
+            int height = g.Height;
+            int across = g.Left + g.Right + 1;
+            int step = 2 * VD.Count;
+            double* planeA = scratch;
+            double* planeB = scratch + positions;
+            double* r = planeB + positions;
+            long i = 0;
+            for (; i <= positions - step; i += step)
+            {
+                Load2(x + i, out VD x0, out VD x1);
+                Vec.Store(x0 * x0, planeA + i);
+                Vec.Store(x1 * x1, planeA + i + VD.Count);
+            }
+
+            for (; i < positions; i++)
+            {
+                double v = Num.ToDouble(x[i]);
+                planeA[i] = v * v;
+            }
+
+            // S into B: R is Left zeros, the row's vertical sums, Right zeros.
+            new Span<double>(r, g.Left).Clear();
+            new Span<double>(r + g.Left + width, g.Right).Clear();
+            for (int h = 0; h < height; h++)
+            {
+                VerticalRow(planeA, r + g.Left, width, height, h - g.Above, h + g.Below + 1);
+                double* sh = planeB + ((long)h * width);
+                int w = 0;
+                for (; w <= width - VD.Count; w += VD.Count)
+                {
+                    Vec.Store(Across(r + w, across), sh + w);
+                }
+
+                for (; w < width; w++)
+                {
+                    sh[w] = AcrossOne(r + w, across);
+                }
+            }
+
+            // B = s^-beta, A = t.
+            VD k = Vec.Create(g.K);
+            VD a = Vec.Create(g.A);
+            long at = 0;
+            for (; at <= positions - step; at += step)
+            {
+                VD s0 = k + (a * Vec.Load(planeB + at));
+                VD s1 = k + (a * Vec.Load(planeB + at + VD.Count));
+                VD p0 = Power(g.Beta, s0);
+                VD p1 = Power(g.Beta, s1);
+                Load2(dy + at, out VD g0, out VD g1);
+                VD y0, y1;
+                if (y != null)
+                {
+                    Load2(y + at, out y0, out y1);
+                }
+                else
+                {
+                    Load2(x + at, out VD x0, out VD x1);
+                    y0 = x0 * p0;
+                    y1 = x1 * p1;
+                }
+
+                Vec.Store(g0 * y0 / s0, planeA + at);
+                Vec.Store(g1 * y1 / s1, planeA + at + VD.Count);
+                Vec.Store(p0, planeB + at);
+                Vec.Store(p1, planeB + at + VD.Count);
+            }
+
+            for (; at < positions; at++)
+            {
+                double s = g.K + (g.A * planeB[at]);
+                double p = Kernels.Power.Negative(s, g.Beta);
+                double yp = y != null ? Num.ToDouble(y[at]) : Num.ToDouble(x[at]) * p;
+                planeA[at] = Num.ToDouble(dy[at]) * yp / s;
+                planeB[at] = p;
+            }
+
+            // U and dx row by row: R is Right zeros, the vertical sums of t over the mirrored rows, Left zeros.
+            new Span<double>(r, g.Right).Clear();
+            new Span<double>(r + g.Right + width, g.Left).Clear();
+            double twoABeta = 2 * g.A * g.Beta;
+            VD twoABetaV = Vec.Create(twoABeta);
+            for (int h = 0; h < height; h++)
+            {
+                VerticalRow(planeA, r + g.Right, width, height, h - g.Below, h + g.Above + 1);
+                long row = (long)h * width;
+                int w = 0;
+                for (; w <= width - step; w += step)
+                {
+                    VD u0 = Across(r + w, across);
+                    VD u1 = Across(r + w + VD.Count, across);
+                    Load2(x + row + w, out VD x0, out VD x1);
+                    Load2(dy + row + w, out VD g0, out VD g1);
+                    VD p0 = Vec.Load(planeB + row + w);
+                    VD p1 = Vec.Load(planeB + row + w + VD.Count);
+                    Store2(dx + row + w, (g0 * p0) - (twoABetaV * x0 * u0), (g1 * p1) - (twoABetaV * x1 * u1));
+                }
+
+                for (; w < width; w++)
+                {
+                    double u = AcrossOne(r + w, across);
+                    dx[row + w] = Num.FromDouble<T>((Num.ToDouble(dy[row + w]) * planeB[row + w]) - (twoABeta * Num.ToDouble(x[row + w]) * u));
+                }
+            }
+        }
+
+        /// <summary>Two float64 vectors from 2 x VD.Count values of x (float32 widened).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Load2<T>(T* source, out VD first, out VD second)
+            where T : unmanaged
+        {
+            if (typeof(T) == typeof(float))
+            {
+                (first, second) = Vec.Widen(Vec.Load((float*)source));
+            }
+            else
+            {
+                first = Vec.Load((double*)source);
+                second = Vec.Load((double*)source + VD.Count);
+            }
+        }
+
+        /// <summary>Two float64 vectors to 2 x VD.Count values (float32 narrowed, each rounded once).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store2<T>(T* destination, VD first, VD second)
+            where T : unmanaged
+        {
+            if (typeof(T) == typeof(float))
+            {
+                Vec.Store(Vec.Narrow(first, second), (float*)destination);
+            }
+            else
+            {
+                Vec.Store(first, (double*)destination);
+                Vec.Store(second, (double*)destination + VD.Count);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double AcrossOne(double* r, int across)
+        {
+            double sum = r[0];
+            for (int d = 1; d < across; d++)
+            {
+                sum += r[d];
+            }
+
+            return sum;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
