@@ -4,7 +4,8 @@ namespace Lrn.Tests;
 /// The within-channel forward under every SIMD kernel kind (the plane kernel's float32 arithmetic, which
 /// <see cref="GuardPageTests"/> does not reach: it runs within channel under the reference and scalar kinds only) with
 /// x and y in native memory between two unreadable pages, ending exactly at the trailing guard page and starting exactly
-/// after the leading one, out of place and in place, over <see cref="WithinKernelTests.EdgeShapes"/> in both layouts.
+/// after the leading one, out of place and in place, and the backward (y recomputed and given), over
+/// <see cref="WithinKernelTests.EdgeShapes"/> in both layouts.
 /// One element read or written outside a span crashes the test host; the bits must be those of ordinary arrays.
 /// </summary>
 public class WithinGuardPageTests
@@ -74,6 +75,20 @@ public class WithinGuardPageTests
         using var gy = new GuardedBuffer<T>(x.Length, placement);
         SpanCalls.Forward<T>(gx.Span, gy.Span, shape, p, options);
         SpanCalls.AssertSameBits<T>(y, gy.Span, shape, context + " forward");
+
+        // The backward (the plane kernel's float64 planes), y recomputed and given, before x is overwritten in place.
+        T[] dy = TestData.As<T>(TestData.Random(new Random(seed + 1), shape.ElementCount));
+        var dx = new T[x.Length];
+        var dxGiven = new T[x.Length];
+        SpanCalls.Backward<T>(x, dy, dx, shape, p, options);
+        SpanCalls.Backward<T>(x, y, dy, dxGiven, shape, p, options);
+        using GuardedBuffer<T> gdy = GuardedBuffer<T>.From(dy, placement);
+        using GuardedBuffer<T> gyGiven = GuardedBuffer<T>.From(y, placement);
+        using var gdx = new GuardedBuffer<T>(x.Length, placement);
+        SpanCalls.Backward<T>(gx.Span, gdy.Span, gdx.Span, shape, p, options);
+        SpanCalls.AssertSameBits<T>(dx, gdx.Span, shape, context + " backward");
+        SpanCalls.Backward<T>(gx.Span, gyGiven.Span, gdy.Span, gdx.Span, shape, p, options);
+        SpanCalls.AssertSameBits<T>(dxGiven, gdx.Span, shape, context + " backward, y given");
 
         SpanCalls.Forward<T>(gx.Span, gx.Span, shape, p, options);
         SpanCalls.AssertSameBits<T>(y, gx.Span, shape, context + " forward in place");
