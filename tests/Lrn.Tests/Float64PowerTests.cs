@@ -66,7 +66,7 @@ public class Float64PowerTests
 
     private static long[] Bits(double[] values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
 
-    /// <summary>The bound, from the analysis in Float64Power's summary (about 2 + beta), with room: 4 + 2 beta ulps.</summary>
+    /// <summary>The bound, from the analysis in Float64Power's summary (measured 1 ulp up to beta 0.75, 4 at 3.75), with room: 4 + 2 beta ulps.</summary>
     private static long Bound(double beta) => 4 + (long)Math.Ceiling(2 * beta);
 
     [Theory]

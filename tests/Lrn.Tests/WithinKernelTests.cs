@@ -127,6 +127,30 @@ public class WithinKernelTests
         }
     }
 
+    /// <summary>
+    /// Exponents above <see cref="Lrn.Kernels.LrnPlan.Float32MaxBeta"/> keep float32 planes out of float32 arithmetic,
+    /// as across channels: s within the plane's float32 range (2^-100 to 2^101) raised to -1.5 or -2 leaves float32's
+    /// range (s = 2^-90 with k = 0 gives 2^135, s = 2^90 with k = 1 gives 2^-180), which the float64 reference keeps
+    /// finite and nonzero (found in review: infinity and 0 from the plane kernel's float32 power).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Exponents_above_the_float32_limit_keep_planes_out_of_float32_arithmetic(LrnKernelKind kernel)
+    {
+        LrnShape shape = LrnShape.ChannelsFirst(1, 2, 4, 16);
+        foreach ((double k, double beta, double value) in new[] { (0.0, 1.3, Math.ScaleB(1, -50)), (0.0, 1.5, Math.ScaleB(1, -45)), (1.0, 2.0, Math.ScaleB(1, 45)), (1.0, 1.5, 1.1 * Math.ScaleB(1, 47)) })
+        {
+            LrnParameters p = LrnParameters.OneDnnWithinChannel(1, 1, beta, k);
+            float[] x = Enumerable.Repeat((float)value, (int)shape.ElementCount).ToArray();
+            float[] expected = new float[x.Length];
+            float[] actual = new float[x.Length];
+            TestData.Forward(x, expected, shape, p, Reference);
+            TestData.Forward(x, actual, shape, p, new LrnOptions { Kernel = kernel });
+            Assert.True(float.IsFinite(expected[0]) && expected[0] != 0, $"the reference's {expected[0]} is not finite and nonzero: the case tests nothing");
+            TestData.AssertUlps(expected, actual, Float32Ulps(kernel, 1, beta), shape, $"{kernel} k {k} beta {beta} x {value}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(EdgeCases))]
     public void The_block_sum_kernel_matches_the_reference_on_edge_shapes(LrnKernelKind kernel, string shapeName, LrnLayout layout, bool useDouble)

@@ -4639,8 +4639,8 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         }
 
         /// <summary>
-        /// s^-beta, as <see cref="Power.Negative"/> does it, lane by lane; for float32 data, exponents other than 0, 0.5,
-        /// 0.75 and 1 through <see cref="Float64Power"/> where it applies. One vector at a time (the channels-last loops)
+        /// s^-beta, as <see cref="Power.Negative"/> does it, lane by lane for 0.5, 0.75 and 1; other exponents through
+        /// <see cref="Float64Power"/> where it applies (Math.Pow for the vectors it declines). One vector at a time (the channels-last loops)
         /// 0.75 keeps the square roots: <see cref="Float64Powers"/>' estimate for a vector paired with itself cost more
         /// than the divider there (channels-last float64 AlexNet norm1, two threads, 2.2 -> 3.8 ms).
         /// <see cref="NegativePowers{TPower}(VD, VD, out VD, out VD)"/> takes it for pairs.
@@ -4765,21 +4765,22 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
     }
 
     /// <summary>
-    /// s^-beta = 2^(-beta log2 s) in float64 arithmetic, for exponents other than 0, 0.5, 0.75 and 1: within about
-    /// 2 + beta/2 float64 ulps of Math.Pow (measured: 2 for beta up to 1, 4 for 3.75; the tests hold it to 4 + 2 beta),
-    /// at any magnitude of s. With s = m 2^e, m in [sqrt(1/2), sqrt(2)): log2 m from the atanh series to z^19
-    /// (|z| &lt;= 0.172: the next term is below 1e-15 of it), |log2 m| &lt;= 1/2, known to about 2e-16 absolute. -beta e,
-    /// which can be near 1000, would lose ulps in its last bits if rounded with the rest (exp(-beta log s) in one piece
-    /// loses |beta log s| ulps, hundreds for s near 1e300): it is split exactly (a fused multiply-add gives the
-    /// product's rounding error) into an integer j1 and a fraction, the fraction and -beta log2 m summed (|r| &lt;= 1/2
-    /// + beta/2), r split again into an integer j2 and f, |f| &lt;= 1/2, and 2^f from the Taylor series of e^(f ln 2) to
-    /// degree 12 (|f ln 2| &lt;= 0.35: the next term is below 1e-15). Both series partly by Estrin's scheme: the power is
-    /// one long chain of dependent instructions, whose latency rather than count bounds the loops (Horner throughout
-    /// took 21 ns per four lanes on a Zen 2 EPYC, this 16; Math.Pow takes 70). False, and the caller goes lane by lane
-    /// through Math.Pow, when a lane's s is not a positive normal float64 or 2^(j1 + j2) would not be normal. Replaced
-    /// Math.Pow lane by lane in the float32 backward (beta 0.6 was 7x slower than 0.75: 22 ms against 3.0, AlexNet
-    /// norm1, one thread, 2026-11-27) and in every float64 loop (AlexNet norm1 float64 forward, beta 0.6, two threads:
-    /// 25.4 -> 7.3 ms, 2026-11-28).
+    /// s^-beta = 2^(-beta log2 s) in float64 arithmetic, for exponents other than 0, 0.5, 0.75 and 1: within 1-2 float64
+    /// ulps of Math.Pow for beta up to 1.5 and 4-5 for 3.75 (measured; the tests hold it to 4 + 2 beta; the error grows
+    /// with beta, about 14 ulps at 10), at any magnitude of s. With s = m 2^e, m in [sqrt(1/2), sqrt(2)): log2 m from
+    /// the atanh series to z^19 (|z| &lt;= 0.172: the next term is about 1e-17 absolute), |log2 m| &lt;= 1/2, known to
+    /// about 2e-16 absolute. -beta e, which can be near 1000, would lose ulps in its last bits if rounded with the rest
+    /// (exp(-beta log s) in one piece loses |beta log s| ulps, hundreds for s near 1e300): it is split exactly (a fused
+    /// multiply-add gives the product's rounding error) into an integer j1 and a fraction, the fraction and -beta log2 m
+    /// summed (|r| &lt;= 1/2 + beta/2), r split again into an integer j2 and f, |f| &lt;= 1/2, and 2^f from the Taylor
+    /// series of e^(f ln 2) to degree 13 (|f ln 2| &lt;= 0.35: the next term is below 5e-18). Both series partly by
+    /// Estrin's scheme: the power is one long chain of dependent instructions, whose latency rather than count bounds
+    /// the loops (Horner throughout took 21 ns per four lanes on a Zen 2 EPYC, this 16; Math.Pow takes 70). False, and
+    /// the caller goes lane by lane through Math.Pow, when a lane's s is not a positive normal float64 or 2^(j1 + j2) is
+    /// not (a power just below 2^-1022, p 2^-1022 with p &lt; 1, comes out subnormal, rounded once). Replaced Math.Pow
+    /// lane by lane in the float32 backward (beta 0.6 was 7x slower than 0.75: 22 ms against 3.0, AlexNet norm1, one
+    /// thread, 2026-11-27) and in every float64 loop (AlexNet norm1 float64 forward, beta 0.6, two threads: 25.4 ->
+    /// 7.3 ms, 2026-11-28).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool Float64Power(VD s, double beta, out VD power)
@@ -4840,13 +4841,13 @@ internal sealed unsafe class Vector512Kernel : LrnKernel
         VD j = j1 + j2;
         VD g = (r - j2) * Vec.Create(0.69314718055994531);
 
-        // 2^f = e^(f ln 2) = 1 + g + g^2/2 + ... + g^12/12!, g = f ln 2: the terms from g^4/4! by Estrin's scheme, the
+        // 2^f = e^(f ln 2) = 1 + g + g^2/2 + ... + g^13/13!, g = f ln 2: the terms from g^4/4! by Estrin's scheme, the
         // rest by Horner, the last step rounding near 1.
         VD g2 = g * g;
         VD g4 = g2 * g2;
         VD high = Vec.FusedMultiplyAdd(g2, Vec.FusedMultiplyAdd(Vec.Create(1.0 / 5040), g, Vec.Create(1.0 / 720)), Vec.FusedMultiplyAdd(Vec.Create(1.0 / 120), g, Vec.Create(1.0 / 24)));
         VD higher = Vec.FusedMultiplyAdd(g2, Vec.FusedMultiplyAdd(Vec.Create(1.0 / 39916800), g, Vec.Create(1.0 / 3628800)), Vec.FusedMultiplyAdd(Vec.Create(1.0 / 362880), g, Vec.Create(1.0 / 40320)));
-        higher = Vec.FusedMultiplyAdd(g4, Vec.Create(1.0 / 479001600), higher);
+        higher = Vec.FusedMultiplyAdd(g4, Vec.FusedMultiplyAdd(Vec.Create(1.0 / 6227020800), g, Vec.Create(1.0 / 479001600)), higher);
         high = Vec.FusedMultiplyAdd(g4, higher, high);
         VD low = Vec.FusedMultiplyAdd(g2, high, Vec.FusedMultiplyAdd(Vec.Create(1.0 / 6), g, Vec.Create(0.5)));
         VD p = Vec.FusedMultiplyAdd(Vec.FusedMultiplyAdd(low, g, VD.One), g, VD.One);

@@ -467,8 +467,8 @@ internal static unsafe class WithinBlockSumKernel
     }
 
     /// <summary>
-    /// s[i] = (k + a * s[i])^-beta: window sums to powers, with the same operations as <see cref="Power.Negative"/> (so the
-    /// same bits) on whole vectors for beta 0.75, 0.5 and 1.
+    /// s[i] = (k + a * s[i])^-beta: window sums to powers, on whole vectors through <see cref="VectorPower"/> (for beta
+    /// 0.75, 0.5 and 1 the operations, so the bits, of <see cref="Power.Negative"/>), the tail through Power.Negative.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Powers(Span<double> s, double k, double a, double beta)

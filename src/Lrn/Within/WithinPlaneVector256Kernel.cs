@@ -1,18 +1,22 @@
 // Strategy: the within-channel forward for the common case, channels-first with two spatial axes [N, C, H, W] and a
-// window of at most WithinPlaneKernel.DirectWindowMax positions per axis. One work item is one (batch, channel) plane. The box sum of
-// squares is separable and summed directly, never with running add/subtract sums (SPEC.md section 6): the squares go
-// to a plane Z in scratch; for each output row h the rows Z[h-lo .. h+hi] (clipped) are added as vectors into a row R
-// padded with zeros on both sides, and the sum at w is R[w] + ... + R[w+n-1] from unaligned loads. Every lane is
-// computed by the same operations in the same order whatever its position, so a row's last partial vector is done
-// as one whole vector overlapping the one before it (its x loaded before that one's y is stored: in place works), and
-// results are the same for any thread count (items are fixed by the shape alone).
+// window of at most WithinPlaneKernel.DirectWindowMax positions per axis. One work item is one (batch, channel)
+// plane. The box sum of squares is separable and summed directly, never with running add/subtract sums (SPEC.md
+// section 6): the squares go to a plane Z in scratch; for each output row h the rows Z[h-lo .. h+hi] (clipped) are
+// added as vectors into a row R padded with zeros on both sides, and the sum at w is R[w] + ... + R[w+n-1] from
+// unaligned loads. The sums of every
+// lane take the same operations in the same order whatever its position, so a row's last partial vector is done as
+// one whole vector overlapping the one before it (its x loaded before that one's y is stored: in place works); the
+// power of a general exponent may depend on the vector a lane falls in (a vector with a lane Float64Power declines
+// goes to Math.Pow whole; scalar tails take Math.Pow). Results are the same for any thread count (items, and so
+// vectors, are fixed by the shape alone).
 // Arithmetic: float64 data in float64 (s^-beta by square roots and a division for beta 0.5, 0.75 and 1, as
-// Power.Negative does it, Vector256Kernel.Float64Power otherwise). float32 data, for the SIMD kernel kinds only, in
-// float32 when every value of the plane lies in the plane's float32 range (Float32Range below, the reasoning of
-// LrnPlan.Float32Range with n^2 terms): reciprocal square root estimates (Estimates) for beta 0.5 and 0.75, a division
-// for 1, the float64 power otherwise; within Tolerance.Float32ArithmeticUlps of n^2 terms. A plane with a value out
-// of that range (huge, tiny, NaN, infinite), float32 data under the scalar kind, and planes narrower than one vector
-// are computed in float64 (exactly as the block-sum kernel's bound, 1 float32 ulp).
+// Power.Negative does it, Vector256Kernel.Float64Power otherwise). float32 data, for the SIMD kernel kinds only and
+// beta up to LrnPlan.Float32MaxBeta, in float32 when every value of the plane lies in the plane's float32 range
+// (Float32Range below, the reasoning of LrnPlan.Float32Range with n^2 terms): reciprocal square root estimates
+// (Estimates) for beta 0.5 and 0.75, a division for 1, the binomial series near k or the float64 power otherwise;
+// within Tolerance.Float32ArithmeticUlps of n^2 terms. A plane with a value out of that range (huge, tiny, NaN,
+// infinite), float32 data under the scalar kind, and planes narrower than one vector are computed in float64 (exactly
+// as the block-sum kernel's bound, 1 float32 ulp).
 // float32 layout: the squares' rows are padded with zeros to whole, vector-aligned rows (aligned vertical sums), and for
 // n = 3 and 5 the row sums at vector boundaries shift three aligned vectors in registers (Lanes.Slide: AVX-512
 // valignd, AVX2 vperm2f128 and vpalignr, SSSE3 palignr) instead of n unaligned loads, adding the terms in the same order.
@@ -104,7 +108,11 @@ internal static unsafe class WithinPlaneVector256Kernel
             Beta = plan.Beta;
             Positions = plan.Positions;
             int terms = (Above + Below + 1) * (Left + Right + 1);
-            (Float32, MinAbs, MaxAbs) = float32 && Width >= VF.Count ? Float32Range(terms, A, K) : (false, 0f, 0f);
+            // Exponents above LrnPlan.Float32MaxBeta take s^-beta of s in [2^-100, 2^101] out of float32's normal
+            // range (found in review: beta 1.5, k = 0 gave infinity where the float64 reference gives 1e27), as
+            // across channels: those planes stay in float64.
+            bool float32Allowed = float32 && Width >= VF.Count && Beta <= LrnPlan.Float32MaxBeta;
+            (Float32, MinAbs, MaxAbs) = float32Allowed ? Float32Range(terms, A, K) : (false, 0f, 0f);
             Near = NearSeries.For(K, Beta, Float32 && Beta <= LrnPlan.Float32MaxBeta);
             Stride = (int)Float32Stride(Width, Right);
         }
