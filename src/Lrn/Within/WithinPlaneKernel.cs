@@ -5,9 +5,9 @@ namespace Lrn.Within;
 
 /// <summary>
 /// The within-channel plane kernel (direct separable box sums for channels-first tensors with two spatial axes; see
-/// WithinPlaneVector512Kernel.cs) at the width a kernel kind runs: the SIMD kinds their own width, the other kinds
-/// (Scalar; Auto is resolved before) the widest accelerated one. Until 2026-11-28 it ran only where Vector512 is accelerated; on a Zen 2
-/// EPYC (AVX2) the Vector256 plane took AlexNet norm1 [8,96,55,55] within channel (n = 5, two threads) from the
+/// WithinPlaneVector512Kernel.cs) at the width a kernel kind runs: the SIMD kinds their own width, the scalar kind (Auto
+/// is resolved before) the widest accelerated one. Until 2026-11-28 it ran only where Vector512 is accelerated; on a
+/// Zen 2 EPYC (AVX2) the Vector256 plane took AlexNet norm1 [8,96,55,55] within channel (n = 5, two threads) from the
 /// block-sum kernel's 8.1 ms to 2.0 (float32, beta 0.75), 8.7 to 6.1 (float64).
 /// </summary>
 internal static unsafe class WithinPlaneKernel
