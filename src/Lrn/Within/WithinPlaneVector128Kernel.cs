@@ -488,7 +488,15 @@ internal static unsafe class WithinPlaneVector128Kernel
                 double* xh = x + ((long)h * width);
                 double* yh = y + ((long)h * width);
                 VD xLast = Vec.Load(xh + last);
-                for (int w = 0; w < last; w += count)
+                int w = 0;
+                for (; w + count < last; w += 2 * count)
+                {
+                    Powers(g.Beta, k + (a * Across(r + w, across)), k + (a * Across(r + w + count, across)), out VD p0, out VD p1);
+                    Vec.Store(Vec.Load(xh + w) * p0, yh + w);
+                    Vec.Store(Vec.Load(xh + w + count) * p1, yh + w + count);
+                }
+
+                if (w < last)
                 {
                     Vec.Store(Vec.Load(xh + w) * Power(g.Beta, k + (a * Across(r + w, across))), yh + w);
                 }
@@ -629,8 +637,7 @@ internal static unsafe class WithinPlaneVector128Kernel
             {
                 VD s0 = k + (a * Vec.Load(planeB + at));
                 VD s1 = k + (a * Vec.Load(planeB + at + VD.Count));
-                VD p0 = Power(g.Beta, s0);
-                VD p1 = Power(g.Beta, s1);
+                Powers(g.Beta, s0, s1, out VD p0, out VD p1);
                 Load2(dy + at, out VD g0, out VD g1);
                 VD y0, y1;
                 if (y != null)
@@ -742,6 +749,20 @@ internal static unsafe class WithinPlaneVector128Kernel
             }
 
             return sum;
+        }
+
+        /// <summary>
+        /// <see cref="Power"/> of two vectors: other exponents through <see cref="Vector128Kernel.Float64PowerPair"/>,
+        /// whose two chains of dependent instructions overlap (each vector the bits of <see cref="Power"/>).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Powers(double beta, VD s0, VD s1, out VD p0, out VD p1)
+        {
+            if (beta is 0.75 or 0.5 or 1.0 || !Vector128Kernel.Float64PowerPair(s0, s1, beta, out p0, out p1))
+            {
+                p0 = Power(beta, s0);
+                p1 = Power(beta, s1);
+            }
         }
 
         /// <summary>
