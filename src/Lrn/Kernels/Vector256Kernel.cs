@@ -4745,23 +4745,6 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
                 p1 = Float64Power(s1, beta, out VD power1) ? power1 : PowerByLanes(s1, beta);
             }
         }
-
-        /// <summary>
-        /// s^-beta through Math.Pow lane by lane, as the scalar kernel does, for vectors with a lane that
-        /// <see cref="Float64Power"/> declines: s zero, subnormal, infinite, negative or NaN, or a power out of the normal range.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static VD PowerByLanes(VD s, double beta)
-        {
-            Span<double> lanes = stackalloc double[VD.Count];
-            s.CopyTo(lanes);
-            for (int l = 0; l < lanes.Length; l++)
-            {
-                lanes[l] = Math.Pow(lanes[l], -beta);
-            }
-
-            return Vec.Create<double>(lanes);
-        }
     }
 
     /// <summary>
@@ -4863,8 +4846,26 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         return Vec.EqualsAll(valid.AsInt64(), Vec.Create(-1L));
     }
 
+    /// <summary>
+    /// s^-beta through Math.Pow lane by lane, as the scalar kernel does, for vectors with a lane that
+    /// <see cref="Float64Power"/> declines: s zero, subnormal, infinite, negative or NaN, or a power out of the normal range.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static VD PowerByLanes(VD s, double beta)
+    {
+        Span<double> lanes = stackalloc double[VD.Count];
+        s.CopyTo(lanes);
+        for (int l = 0; l < lanes.Length; l++)
+        {
+            lanes[l] = Math.Pow(lanes[l], -beta);
+        }
+
+        return Vec.Create<double>(lanes);
+    }
+
+    /// <summary>Two float64 vectors from 2 x VD.Count values (float32 widened); the within-channel plane kernel's too.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Load2<T>(T* source, out VD first, out VD second)
+    internal static void Load2<T>(T* source, out VD first, out VD second)
         where T : unmanaged
     {
         if (typeof(T) == typeof(float))
@@ -4878,8 +4879,9 @@ internal sealed unsafe class Vector256Kernel : LrnKernel
         }
     }
 
+    /// <summary>Two float64 vectors to 2 x VD.Count values (float32 narrowed, each rounded once).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store2<T>(T* destination, VD first, VD second)
+    internal static void Store2<T>(T* destination, VD first, VD second)
         where T : unmanaged
     {
         if (typeof(T) == typeof(float))

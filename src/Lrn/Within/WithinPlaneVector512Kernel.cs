@@ -599,7 +599,7 @@ internal static unsafe class WithinPlaneVector512Kernel
             long i = 0;
             for (; i <= positions - step; i += step)
             {
-                Load2(x + i, out VD x0, out VD x1);
+                Vector512Kernel.Load2(x + i, out VD x0, out VD x1);
                 Vec.Store(x0 * x0, planeA + i);
                 Vec.Store(x1 * x1, planeA + i + VD.Count);
             }
@@ -638,15 +638,15 @@ internal static unsafe class WithinPlaneVector512Kernel
                 VD s0 = k + (a * Vec.Load(planeB + at));
                 VD s1 = k + (a * Vec.Load(planeB + at + VD.Count));
                 Powers(g.Beta, s0, s1, out VD p0, out VD p1);
-                Load2(dy + at, out VD g0, out VD g1);
+                Vector512Kernel.Load2(dy + at, out VD g0, out VD g1);
                 VD y0, y1;
                 if (y != null)
                 {
-                    Load2(y + at, out y0, out y1);
+                    Vector512Kernel.Load2(y + at, out y0, out y1);
                 }
                 else
                 {
-                    Load2(x + at, out VD x0, out VD x1);
+                    Vector512Kernel.Load2(x + at, out VD x0, out VD x1);
                     y0 = x0 * p0;
                     y1 = x1 * p1;
                 }
@@ -680,11 +680,11 @@ internal static unsafe class WithinPlaneVector512Kernel
                 {
                     VD u0 = Across(r + w, across);
                     VD u1 = Across(r + w + VD.Count, across);
-                    Load2(x + row + w, out VD x0, out VD x1);
-                    Load2(dy + row + w, out VD g0, out VD g1);
+                    Vector512Kernel.Load2(x + row + w, out VD x0, out VD x1);
+                    Vector512Kernel.Load2(dy + row + w, out VD g0, out VD g1);
                     VD p0 = Vec.Load(planeB + row + w);
                     VD p1 = Vec.Load(planeB + row + w + VD.Count);
-                    Store2(dx + row + w, (g0 * p0) - (twoABetaV * x0 * u0), (g1 * p1) - (twoABetaV * x1 * u1));
+                    Vector512Kernel.Store2(dx + row + w, (g0 * p0) - (twoABetaV * x0 * u0), (g1 * p1) - (twoABetaV * x1 * u1));
                 }
 
                 for (; w < width; w++)
@@ -692,38 +692,6 @@ internal static unsafe class WithinPlaneVector512Kernel
                     double u = AcrossOne(r + w, across);
                     dx[row + w] = Num.FromDouble<T>((Num.ToDouble(dy[row + w]) * planeB[row + w]) - (twoABeta * Num.ToDouble(x[row + w]) * u));
                 }
-            }
-        }
-
-        /// <summary>Two float64 vectors from 2 x VD.Count values of x (float32 widened).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Load2<T>(T* source, out VD first, out VD second)
-            where T : unmanaged
-        {
-            if (typeof(T) == typeof(float))
-            {
-                (first, second) = Vec.Widen(Vec.Load((float*)source));
-            }
-            else
-            {
-                first = Vec.Load((double*)source);
-                second = Vec.Load((double*)source + VD.Count);
-            }
-        }
-
-        /// <summary>Two float64 vectors to 2 x VD.Count values (float32 narrowed, each rounded once).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store2<T>(T* destination, VD first, VD second)
-            where T : unmanaged
-        {
-            if (typeof(T) == typeof(float))
-            {
-                Vec.Store(Vec.Narrow(first, second), (float*)destination);
-            }
-            else
-            {
-                Vec.Store(first, (double*)destination);
-                Vec.Store(second, (double*)destination + VD.Count);
             }
         }
 
@@ -790,19 +758,7 @@ internal static unsafe class WithinPlaneVector512Kernel
 
             // Other exponents: the across-channel kernels' vector power, within a few ulps of Math.Pow (not its bits:
             // the scalar positions of a plane take Power.Negative), and Math.Pow lane by lane where it declines.
-            if (Vector512Kernel.Float64Power(s, beta, out VD power))
-            {
-                return power;
-            }
-
-            Span<double> lanes = stackalloc double[VD.Count];
-            s.CopyTo(lanes);
-            for (int l = 0; l < lanes.Length; l++)
-            {
-                lanes[l] = Math.Pow(lanes[l], -beta);
-            }
-
-            return Vec.Create<double>(lanes);
+            return Vector512Kernel.Float64Power(s, beta, out VD power) ? power : Vector512Kernel.PowerByLanes(s, beta);
         }
     }
 }
