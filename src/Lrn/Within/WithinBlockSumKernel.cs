@@ -524,36 +524,19 @@ internal static unsafe class WithinBlockSumKernel
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Vector<double> OtherPower(Vector<double> s, double beta)
     {
-        bool taken;
-        Vector<double> power;
         if (Vector<double>.Count == Vector256<double>.Count)
         {
-            taken = Vector256Kernel.Float64Power(s.AsVector256(), beta, out Vector256<double> p256);
-            power = p256.AsVector();
-        }
-        else if (Vector<double>.Count == Vector128<double>.Count)
-        {
-            taken = Vector128Kernel.Float64Power(s.AsVector128(), beta, out Vector128<double> p128);
-            power = p128.AsVector();
-        }
-        else
-        {
-            taken = Vector512Kernel.Float64Power(s.AsVector512(), beta, out Vector512<double> p512);
-            power = p512.AsVector();
+            Vector256<double> s256 = s.AsVector256();
+            return (Vector256Kernel.Float64Power(s256, beta, out Vector256<double> p256) ? p256 : Vector256Kernel.PowerByLanes(s256, beta)).AsVector();
         }
 
-        if (taken)
+        if (Vector<double>.Count == Vector128<double>.Count)
         {
-            return power;
+            Vector128<double> s128 = s.AsVector128();
+            return (Vector128Kernel.Float64Power(s128, beta, out Vector128<double> p128) ? p128 : Vector128Kernel.PowerByLanes(s128, beta)).AsVector();
         }
 
-        Span<double> lanes = stackalloc double[Vector<double>.Count];
-        s.CopyTo(lanes);
-        for (int l = 0; l < lanes.Length; l++)
-        {
-            lanes[l] = Math.Pow(lanes[l], -beta);
-        }
-
-        return new Vector<double>(lanes);
+        Vector512<double> s512 = s.AsVector512();
+        return (Vector512Kernel.Float64Power(s512, beta, out Vector512<double> p512) ? p512 : Vector512Kernel.PowerByLanes(s512, beta)).AsVector();
     }
 }

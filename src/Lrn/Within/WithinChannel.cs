@@ -6,11 +6,11 @@ namespace Lrn.Within;
 /// Within-channel LRN (<see cref="LrnRegion.WithinChannel"/>): <see cref="LocalResponseNorm"/> hands its calls here once
 /// the spans' lengths and overlaps are checked. Three implementations: the reference (<see cref="WithinReferenceKernel"/>,
 /// chosen by <see cref="LrnKernelKind.Reference"/>); for every other kernel kind, the plane kernel
-/// (<see cref="WithinPlaneKernel"/>, at the kind's vector width, the widest accelerated for Scalar) for the forward of channels-first tensors with two spatial axes and windows of at
-/// most <see cref="WithinPlaneKernel.DirectWindowMax"/> per axis (float32 arithmetic for float32 data under the SIMD
-/// kinds, float64 under the scalar kind) and its backward (float64 arithmetic), and the block-sum kernel
-/// (<see cref="WithinBlockSumKernel"/>) for every other shape (the across-channel kernels are built around a window
-/// along the channel axis).
+/// (<see cref="WithinPlaneKernel"/>, at the kind's vector width, the widest accelerated for Scalar) for the forward of
+/// channels-first tensors with two spatial axes and windows of at most <see cref="WithinPlaneKernel.DirectWindowMax"/>
+/// per axis (float32 arithmetic for float32 data under the SIMD kinds, float64 under the scalar kind) and its backward
+/// (float64 arithmetic), and the block-sum kernel (<see cref="WithinBlockSumKernel"/>) for every other shape (the
+/// across-channel kernels are built around a window along the channel axis).
 /// </summary>
 internal static unsafe class WithinChannel
 {
