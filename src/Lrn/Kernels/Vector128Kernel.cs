@@ -2028,11 +2028,12 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
             // Streaming stores past the caches (whole aligned lines; a y off a double's alignment takes ordinary
             // stores) save the outputs' reads for ownership, for every exponent but the general ones (bound by their
             // power: AlexNet norm1 beta 0.6 with Math.Pow lane by lane 25.1 -> 25.5 ms; with Float64PowerPair,
-            // [32,96,55,55] 22.3-22.5 -> 25.0-25.4, two threads, 2026-11-28). With the partial lines at the planes' ends written both
-            // ways (the first and last B positions overlapping the streamed lines), beta 0.75 lost (norm1 1.99-2.01 ->
-            // 2.07-2.12 ms, [32,96,55,55] 7.5-7.9 -> 8.6-8.8); with them written by ordinary stores alone, two
-            // threads: beta 1 norm1 1.48-1.57 -> 1.37-1.42 ms, [32,96,55,55] 6.0-6.3 -> 5.6-6.4; beta 0.75 norm1
-            // 1.84-1.89 -> 1.63-1.65, beta 0.5 1.76-1.84 -> 1.70-1.72 (Zen 2 EPYC, alternating runs, 2026-11-28).
+            // [32,96,55,55] 22.3-22.5 -> 25.0-25.4, two threads, 2026-11-28). With the partial lines at the planes'
+            // ends written both ways (the first and last B positions overlapping the streamed lines), beta 0.75 lost
+            // (norm1 1.99-2.01 -> 2.07-2.12 ms, [32,96,55,55] 7.5-7.9 -> 8.6-8.8); with them written by ordinary
+            // stores alone, two threads: beta 1 norm1 1.48-1.57 -> 1.37-1.42 ms, [32,96,55,55] 6.0-6.3 -> 5.6-6.4;
+            // beta 0.75 norm1 1.84-1.89 -> 1.63-1.65, beta 0.5 1.76-1.84 -> 1.70-1.72 (Zen 2 EPYC, alternating runs,
+            // 2026-11-28).
             bool stream = !double.IsNaN(TPower.Beta) && _prefetchOutputs && x != y && bulk >= 2 * B && B * sizeof(double) == 64
                 && ((nuint)y & (sizeof(double) - 1)) == 0;
             double* stage = stackalloc double[B];
@@ -4640,8 +4641,8 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
 
         /// <summary>
         /// s^-beta, as <see cref="Power.Negative"/> does it, lane by lane for 0.5, 0.75 and 1; other exponents through
-        /// <see cref="Float64Power"/> where it applies (Math.Pow for the vectors it declines). One vector at a time (the channels-last loops)
-        /// 0.75 keeps the square roots: <see cref="Float64Powers"/>' estimate for a vector paired with itself cost more
+        /// <see cref="Float64Power"/> where it applies (Math.Pow for the vectors it declines). One vector at a time
+        /// (the channels-last loops) 0.75 keeps the square roots: <see cref="Float64Powers"/>' estimate for a vector paired with itself cost more
         /// than the divider there (channels-last float64 AlexNet norm1, two threads, 2.2 -> 3.8 ms).
         /// <see cref="NegativePowers{TPower}(VD, VD, out VD, out VD)"/> takes it for pairs.
         /// </summary>
@@ -4728,7 +4729,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
                 return VD.One;
             }
 
-            return Float64Power(s, beta, out VD power) ? power : PowerByLanes(s, beta);
+            return Float64PowerOrMathPow(s, beta);
         }
 
         /// <summary>
@@ -4738,12 +4739,7 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void OtherNegativePowers(VD s0, VD s1, out VD p0, out VD p1)
         {
-            double beta = _plan.Beta;
-            if (!Float64PowerPair(s0, s1, beta, out p0, out p1))
-            {
-                p0 = Float64Power(s0, beta, out VD power0) ? power0 : PowerByLanes(s0, beta);
-                p1 = Float64Power(s1, beta, out VD power1) ? power1 : PowerByLanes(s1, beta);
-            }
+            Float64PowerPairOrMathPow(s0, s1, _plan.Beta, out p0, out p1);
         }
     }
 
@@ -4847,11 +4843,33 @@ internal sealed unsafe class Vector128Kernel : LrnKernel
     }
 
     /// <summary>
+    /// s^-beta for exponents other than 0.5, 0.75 and 1: <see cref="Float64Power"/>, or <see cref="PowerByLanes"/> for
+    /// a vector it declines. The across-channel loops' and the within-channel kernels' general power.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static VD Float64PowerOrMathPow(VD s, double beta) =>
+        Float64Power(s, beta, out VD power) ? power : PowerByLanes(s, beta);
+
+    /// <summary>
+    /// <see cref="Float64PowerOrMathPow"/> of two vectors through <see cref="Float64PowerPair"/>; where it declines,
+    /// each vector alone (so each gets the bits it would get alone).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Float64PowerPairOrMathPow(VD s0, VD s1, double beta, out VD p0, out VD p1)
+    {
+        if (!Float64PowerPair(s0, s1, beta, out p0, out p1))
+        {
+            p0 = Float64PowerOrMathPow(s0, beta);
+            p1 = Float64PowerOrMathPow(s1, beta);
+        }
+    }
+
+    /// <summary>
     /// s^-beta through Math.Pow lane by lane, as the scalar kernel does, for vectors with a lane that
-    /// <see cref="Float64Power"/> declines: s zero, subnormal, infinite, negative or NaN, or a power out of the normal range.
+    /// <see cref="Float64Power"/> declines: s zero, subnormal, infinite, negative or NaN, or 2^j out of the normal range.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static VD PowerByLanes(VD s, double beta)
+    private static VD PowerByLanes(VD s, double beta)
     {
         Span<double> lanes = stackalloc double[VD.Count];
         s.CopyTo(lanes);

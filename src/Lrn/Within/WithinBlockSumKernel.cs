@@ -526,17 +526,11 @@ internal static unsafe class WithinBlockSumKernel
     {
         if (Vector<double>.Count == Vector256<double>.Count)
         {
-            Vector256<double> s256 = s.AsVector256();
-            return (Vector256Kernel.Float64Power(s256, beta, out Vector256<double> p256) ? p256 : Vector256Kernel.PowerByLanes(s256, beta)).AsVector();
+            return Vector256Kernel.Float64PowerOrMathPow(s.AsVector256(), beta).AsVector();
         }
 
-        if (Vector<double>.Count == Vector128<double>.Count)
-        {
-            Vector128<double> s128 = s.AsVector128();
-            return (Vector128Kernel.Float64Power(s128, beta, out Vector128<double> p128) ? p128 : Vector128Kernel.PowerByLanes(s128, beta)).AsVector();
-        }
-
-        Vector512<double> s512 = s.AsVector512();
-        return (Vector512Kernel.Float64Power(s512, beta, out Vector512<double> p512) ? p512 : Vector512Kernel.PowerByLanes(s512, beta)).AsVector();
+        return Vector<double>.Count == Vector128<double>.Count
+            ? Vector128Kernel.Float64PowerOrMathPow(s.AsVector128(), beta).AsVector()
+            : Vector512Kernel.Float64PowerOrMathPow(s.AsVector512(), beta).AsVector();
     }
 }

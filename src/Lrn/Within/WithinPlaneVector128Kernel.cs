@@ -3,9 +3,9 @@
 // plane. The box sum of squares is separable and summed directly, never with running add/subtract sums (SPEC.md
 // section 6): the squares go to a plane Z in scratch; for each output row h the rows Z[h-lo .. h+hi] (clipped) are
 // added as vectors into a row R padded with zeros on both sides, and the sum at w is R[w] + ... + R[w+n-1] from
-// unaligned loads. The sums of every
-// lane take the same operations in the same order whatever its position, so a row's last partial vector is done as
-// one whole vector overlapping the one before it (its x loaded before that one's y is stored: in place works); the
+// unaligned loads. The sums of every lane take the same operations in the same order whatever its position, so a
+// row's last partial vector is done as one whole vector overlapping the one before it (its x loaded before that one's
+// y is stored: in place works); the
 // power of a general exponent may depend on the vector a lane falls in (a vector with a lane Float64Power declines
 // goes to Math.Pow whole; scalar tails take Math.Pow). Results are the same for any thread count (items, and so
 // vectors, are fixed by the shape alone).
@@ -113,7 +113,7 @@ internal static unsafe class WithinPlaneVector128Kernel
             // across channels: those planes stay in float64.
             bool float32Allowed = float32 && Width >= VF.Count && Beta <= LrnPlan.Float32MaxBeta;
             (Float32, MinAbs, MaxAbs) = float32Allowed ? Float32Range(terms, A, K) : (false, 0f, 0f);
-            Near = NearSeries.For(K, Beta, Float32 && Beta <= LrnPlan.Float32MaxBeta);
+            Near = NearSeries.For(K, Beta, Float32);
             Stride = (int)Float32Stride(Width, Right);
         }
 
@@ -402,9 +402,6 @@ internal static unsafe class WithinPlaneVector128Kernel
                 return VF.One;
             }
 
-            // The float64 power of both halves (Vector128Kernel.Float64PowerPair), far more precise than float32
-            // needs: in Vector256 on a Zen 2 EPYC it took AlexNet norm1 beta 0.6 from 11.1 ms with the runtime's
-            // Exp(Log(s) * -beta) to 7.5-8.1 (two threads, 2026-11-28).
             if (Vec.LessThanOrEqualAll(s, Vec.Create(near.Limit)))
             {
                 // k <= s <= k (1 + 1/16): (k + t)^-beta to degree 6 in t = s - k (exact), as across channels.
@@ -417,13 +414,11 @@ internal static unsafe class WithinPlaneVector128Kernel
                 return Vec.FusedMultiplyAdd(p, t, Vec.Create(near.C0));
             }
 
+            // Beyond it, the float64 power of both halves, far more precise than float32 needs: in Vector256 on a Zen 2
+            // EPYC it took AlexNet norm1 beta 0.6 from 11.1 ms with the runtime's Exp(Log(s) * -beta) to 7.5-8.1 (two
+            // threads, 2026-11-28).
             (VD lower, VD upper) = Vec.Widen(s);
-            if (!Vector128Kernel.Float64PowerPair(lower, upper, beta, out VD powerLower, out VD powerUpper))
-            {
-                powerLower = Float64Plane.Power(beta, lower);
-                powerUpper = Float64Plane.Power(beta, upper);
-            }
-
+            Vector128Kernel.Float64PowerPairOrMathPow(lower, upper, beta, out VD powerLower, out VD powerUpper);
             return Vec.Narrow(powerLower, powerUpper);
         }
     }
@@ -756,11 +751,14 @@ internal static unsafe class WithinPlaneVector128Kernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Powers(double beta, VD s0, VD s1, out VD p0, out VD p1)
         {
-            if (beta is 0.75 or 0.5 or 1.0 || !Vector128Kernel.Float64PowerPair(s0, s1, beta, out p0, out p1))
+            if (beta is 0.75 or 0.5 or 1.0)
             {
                 p0 = Power(beta, s0);
                 p1 = Power(beta, s1);
+                return;
             }
+
+            Vector128Kernel.Float64PowerPairOrMathPow(s0, s1, beta, out p0, out p1);
         }
 
         /// <summary>
@@ -768,7 +766,7 @@ internal static unsafe class WithinPlaneVector128Kernel
         /// exponents through <see cref="Vector128Kernel.Float64Power"/>.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static VD Power(double beta, VD s)
+        private static VD Power(double beta, VD s)
         {
             if (beta == 0.75)
             {
@@ -788,7 +786,7 @@ internal static unsafe class WithinPlaneVector128Kernel
 
             // Other exponents: the across-channel kernels' vector power, within a few ulps of Math.Pow (not its bits:
             // the scalar positions of a plane take Power.Negative), and Math.Pow lane by lane where it declines.
-            return Vector128Kernel.Float64Power(s, beta, out VD power) ? power : Vector128Kernel.PowerByLanes(s, beta);
+            return Vector128Kernel.Float64PowerOrMathPow(s, beta);
         }
     }
 }
